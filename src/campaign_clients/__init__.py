@@ -1,0 +1,1 @@
+"""Safe, typed clients for sending and scheduling email campaigns."""

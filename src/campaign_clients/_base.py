@@ -1,0 +1,357 @@
+"""The request loop shared by every client: one pooled httpx client, typed errors,
+retries that never send twice, and no key in anything that leaves it.
+
+`_ClientCore` holds what sync and async share (configuration, building a
+request, turning a response into a result or an error); `SyncClient` and
+`AsyncClient` differ only in how they wait.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, Self, TypeVar
+
+import httpx
+
+from . import _retry
+from ._retry import RetryPolicy
+from ._validation import SchemaMismatch, parse_model
+from .errors import (
+    STATUS_ERRORS,
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    CampaignClientError,
+    RateLimitError,
+    ResponseValidationError,
+    ServerError,
+)
+
+__version__ = "0.1.0"
+logger = logging.getLogger("campaign_clients")
+
+T = TypeVar("T")
+HttpxClient = TypeVar("HttpxClient", httpx.Client, httpx.AsyncClient)
+
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MAX_RETRIES = 2
+DEFAULT_MAX_RETRY_WAIT = 60.0
+# A pool sized for many sends in flight; keep-alive connections are reused.
+DEFAULT_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=64, keepalive_expiry=30)
+
+
+@dataclass(frozen=True, slots=True)
+class Operation(Generic[T]):
+    """One API operation: its spec operationId, whether repeating it is safe, its parser."""
+
+    name: str
+    idempotent: bool
+    parse: Callable[[Any], T] | None  # None: the success response has no body
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Generic[T]):
+    """One call of an operation, as built by the generated `_get_kwargs`."""
+
+    operation: Operation[T]
+    kwargs: dict[str, Any]
+
+
+class _ClientCore(Generic[HttpxClient]):
+    provider = ""  # set by each provider's class
+
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        base_url: str,
+        timeout: float | httpx.Timeout,
+        max_retries: int,
+        max_retry_wait: float,
+        http_client: HttpxClient | None,
+    ) -> None:
+        self._base_url = _check_base_url(base_url, self.provider)
+        self._timeout = _check_timeout(timeout)
+        self._retry = RetryPolicy(
+            max_retries=_check_count(max_retries, "max_retries"),
+            max_retry_wait=_check_seconds(max_retry_wait, "max_retry_wait"),
+        )
+        self._auth_headers = {
+            "Authorization": f"Bearer {api_key}",
+            "Accept": "application/json",
+            "User-Agent": f"campaign-clients/{__version__}",
+        }
+        self._owns_http_client = http_client is None
+        self._http: HttpxClient = (
+            http_client if http_client is not None else self._new_http_client()
+        )
+
+    def _new_http_client(self) -> HttpxClient:
+        raise NotImplementedError
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    def __repr__(self) -> str:
+        # The key is never shown.
+        return f"{type(self).__name__}(base_url={self._base_url!r})"
+
+    def __getstate__(self) -> object:
+        raise TypeError(f"{type(self).__name__} holds open connections and a key; do not pickle it")
+
+    def _build(self, call: Call[Any]) -> httpx.Request:
+        kwargs = call.kwargs
+        headers = {**self._auth_headers, **kwargs.get("headers", {})}
+        return self._http.build_request(
+            kwargs["method"].upper(),
+            self._base_url + kwargs["url"],
+            headers=headers,
+            json=kwargs.get("json"),
+            timeout=self._timeout,
+        )
+
+    def _result(self, call: Call[T], response: httpx.Response) -> T:
+        """The parsed success model, or the error this response means."""
+        status = response.status_code
+        operation = call.operation
+        if 200 <= status < 300:
+            if operation.parse is None:
+                return None  # type: ignore[return-value]  # Operation[None]: no body expected
+            try:
+                data = json.loads(response.content)
+            except ValueError:
+                raise self._invalid(call, response, "the success body is not JSON") from None
+            try:
+                return parse_model(operation.parse, data)
+            except SchemaMismatch as exc:
+                raise self._invalid(
+                    call, response, f"the success body does not match the spec: {exc}"
+                ) from None
+        raise self._status_error(call, response)
+
+    def _invalid(
+        self, call: Call[Any], response: httpx.Response, why: str
+    ) -> ResponseValidationError:
+        return ResponseValidationError(
+            f"HTTP {response.status_code}: {why}",
+            status_code=response.status_code,
+            body=_decode_body(response),
+            provider=self.provider,
+            operation=call.operation.name,
+        )
+
+    def _status_error(self, call: Call[Any], response: httpx.Response) -> APIStatusError:
+        status = response.status_code
+        body = _decode_body(response)
+        common: dict[str, Any] = {
+            "status_code": status,
+            "messages": error_messages(body),
+            "request_id": response.headers.get("x-request-id") or _body_request_id(body),
+            "body": body,
+            "provider": self.provider,
+            "operation": call.operation.name,
+        }
+        if status == 429:
+            return RateLimitError(
+                retry_after=_retry.retry_after(response.headers), outcome_unknown=False, **common
+            )
+        if 400 <= status < 500:
+            return STATUS_ERRORS.get(status, APIStatusError)(outcome_unknown=False, **common)
+        if status >= 500 or status < 100:
+            return ServerError(outcome_unknown=True, **common)
+        # 1xx/3xx: an unexpected answer, perhaps from something in between.
+        return APIStatusError(outcome_unknown=True, **common)
+
+    def _transport_error(self, call: Call[Any], exc: httpx.TransportError) -> CampaignClientError:
+        # Nothing was written before a connect failure or a pool wait; after that, the
+        # request may have reached the provider.
+        not_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+        kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+        what = "timed out" if kind is APITimeoutError else "connection failed"
+        stage = "before the request was sent" if not_sent else "after the request was sent"
+        return kind(
+            f"{what} {stage} ({type(exc).__name__}: {exc})",
+            outcome_unknown=not not_sent,
+            provider=self.provider,
+            operation=call.operation.name,
+        )
+
+    def _log(self, request: httpx.Request, status: object, started: float, attempt: int) -> None:
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s %s -> %s in %.1f ms (attempt %d)",
+                request.method,
+                request.url.path,
+                status,
+                (time.perf_counter() - started) * 1000,
+                attempt,
+            )
+
+    def _retry_delay(self, call: Call[Any], error: CampaignClientError, attempt: int) -> float:
+        """Seconds to wait before the next attempt; raises `error` when there is none."""
+        delay = self._retry.delay(error, attempt, call.operation.idempotent)
+        if delay is None:
+            raise error
+        logger.warning(
+            "%s %s failed (%s); retrying in %.2f s (retry %d of %d)",
+            self.provider,
+            call.operation.name,
+            type(error).__name__,
+            delay,
+            attempt,
+            self._retry.max_retries,
+        )
+        return delay
+
+
+class SyncClient(_ClientCore[httpx.Client]):
+    def _new_http_client(self) -> httpx.Client:
+        return httpx.Client(timeout=self._timeout, limits=DEFAULT_LIMITS)
+
+    def _request(self, call: Call[T]) -> T:
+        request = self._build(call)
+        attempt = 1
+        while True:
+            started = time.perf_counter()
+            try:
+                response = self._http.send(request)
+            except httpx.TransportError as exc:
+                self._log(request, type(exc).__name__, started, attempt)
+                error: CampaignClientError = self._transport_error(call, exc)
+            else:
+                self._log(request, response.status_code, started, attempt)
+                try:
+                    return self._result(call, response)
+                except CampaignClientError as exc:
+                    error = exc
+            _retry.sleep(self._retry_delay(call, error, attempt))
+            attempt += 1
+
+    def close(self) -> None:
+        """Close the pooled connections, unless the http_client was given to us."""
+        if self._owns_http_client:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncClient(_ClientCore[httpx.AsyncClient]):
+    def _new_http_client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=self._timeout, limits=DEFAULT_LIMITS)
+
+    async def _request(self, call: Call[T]) -> T:
+        request = self._build(call)
+        attempt = 1
+        while True:
+            started = time.perf_counter()
+            try:
+                response = await self._http.send(request)
+            except httpx.TransportError as exc:
+                self._log(request, type(exc).__name__, started, attempt)
+                error: CampaignClientError = self._transport_error(call, exc)
+            else:
+                self._log(request, response.status_code, started, attempt)
+                try:
+                    return self._result(call, response)
+                except CampaignClientError as exc:
+                    error = exc
+            await _retry.async_sleep(self._retry_delay(call, error, attempt))
+            attempt += 1
+
+    async def aclose(self) -> None:
+        """Close the pooled connections, unless the http_client was given to us."""
+        if self._owns_http_client:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def error_messages(body: object) -> list[str]:
+    """The provider's human messages from MailGlyph's or SendGrid's error body."""
+    messages: list[str] = []
+    if not isinstance(body, dict):
+        return [body.strip()[:200]] if isinstance(body, str) and body.strip() else []
+    error = body.get("error")
+    if isinstance(error, dict):  # MailGlyph: {"error": {"message", "errors": [{"message"}]}}
+        if isinstance(error.get("message"), str):
+            messages.append(error["message"])
+        items = error.get("errors")
+    else:  # SendGrid: {"errors": [{"field", "message"}]}
+        items = body.get("errors")
+        if isinstance(error, str):
+            messages.append(error)
+    if isinstance(items, list):
+        for item in items:
+            if isinstance(item, dict) and isinstance(item.get("message"), str):
+                messages.append(item["message"])
+    return messages
+
+
+def _body_request_id(body: object) -> str | None:
+    if not isinstance(body, dict):
+        return None
+    error = body.get("error")
+    candidate = error.get("requestId") if isinstance(error, dict) else body.get("id")
+    return candidate if isinstance(candidate, str) and candidate else None
+
+
+def _decode_body(response: httpx.Response) -> object:
+    """Decoded JSON when the body is JSON, else its text."""
+    try:
+        return json.loads(response.content)
+    except ValueError:
+        return response.text
+
+
+def _check_base_url(base_url: object, provider: str) -> str:
+    if not isinstance(base_url, str) or not base_url:
+        raise ValueError(f"{provider} base_url must be a non-empty string")
+    try:
+        url = httpx.URL(base_url)
+    except httpx.InvalidURL as exc:
+        raise ValueError(f"{provider} base_url is not a valid URL: {exc}") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError(
+            f"{provider} base_url must be an http(s) URL with a host, got {base_url!r}"
+        )
+    if url.query or url.fragment or url.userinfo:
+        raise ValueError(f"{provider} base_url must not carry a query, fragment or credentials")
+    return base_url.rstrip("/")
+
+
+def _check_timeout(timeout: object) -> httpx.Timeout:
+    if isinstance(timeout, httpx.Timeout):
+        return timeout
+    return httpx.Timeout(_check_seconds(timeout, "timeout", allow_zero=False))
+
+
+def _check_seconds(value: object, name: str, *, allow_zero: bool = True) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{name} must be a number of seconds, got {type(value).__name__}")
+    if not (value >= 0 if allow_zero else value > 0) or value != value or value == float("inf"):
+        raise ValueError(
+            f"{name} must be a finite number of seconds {'>= 0' if allow_zero else '> 0'}"
+        )
+    return float(value)
+
+
+def _check_count(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{name} must be an int >= 0")
+    return value

@@ -1,0 +1,187 @@
+"""Exceptions raised by the campaign clients.
+
+Every error says whether the provider may have acted on the request anyway
+(`outcome_unknown`), so a caller knows whether a campaign might have gone out.
+Errors keep only plain data (no request objects, no headers we sent), so they
+pickle cleanly and never carry the API key.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "CampaignClientError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResponseValidationError",
+    "ServerError",
+    "UnprocessableEntityError",
+]
+
+
+def _rebuild(cls: type[CampaignClientError], state: dict[str, Any]) -> CampaignClientError:
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    error.args = (error.describe(),)
+    return error
+
+
+class CampaignClientError(Exception):
+    """Base class of every error the clients raise (bad input raises ValueError)."""
+
+    outcome_unknown: bool
+    """True when the provider may have acted on the request although it failed."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        outcome_unknown: bool,
+        provider: str = "",
+        operation: str = "",
+    ) -> None:
+        self.message = message
+        self.outcome_unknown = outcome_unknown
+        self.provider = provider
+        self.operation = operation
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        """One line: provider, operation, what happened."""
+        where = " ".join(part for part in (self.provider, self.operation) if part)
+        text = f"{where}: {self.message}" if where else self.message
+        if self.outcome_unknown:
+            text += " (outcome unknown: the provider may have acted on the request)"
+        return text
+
+    def __str__(self) -> str:
+        return self.describe()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.describe()!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuild from plain attributes: the default would call __init__ with args only.
+        return (_rebuild, (type(self), dict(self.__dict__)))
+
+
+class APIStatusError(CampaignClientError):
+    """The provider answered with an error status."""
+
+    def __init__(
+        self,
+        *,
+        status_code: int,
+        messages: list[str],
+        request_id: str | None,
+        body: object,
+        outcome_unknown: bool,
+        provider: str = "",
+        operation: str = "",
+    ) -> None:
+        self.status_code = status_code
+        self.messages = messages
+        self.request_id = request_id
+        self.body = body
+        super().__init__(
+            messages[0] if messages else "no error message",
+            outcome_unknown=outcome_unknown,
+            provider=provider,
+            operation=operation,
+        )
+
+    def describe(self) -> str:
+        where = " ".join(part for part in (self.provider, self.operation) if part)
+        text = f"{where}: HTTP {self.status_code}" if where else f"HTTP {self.status_code}"
+        text += f": {self.message}"
+        if len(self.messages) > 1:
+            text += f" (+{len(self.messages) - 1} more)"
+        if self.request_id:
+            text += f" [request_id={self.request_id}]"
+        if self.outcome_unknown:
+            text += " (outcome unknown: the provider may have acted on the request)"
+        return text
+
+
+class BadRequestError(APIStatusError):
+    """400: the request or the campaign's state was refused."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key is missing or not valid."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the key may not do this, or the campaign is not in a state that allows it."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such campaign."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: a field is not valid."""
+
+
+class RateLimitError(APIStatusError):
+    """429: rate limited; the request was not acted on."""
+
+    def __init__(self, *, retry_after: float | None, **kwargs: Any) -> None:
+        self.retry_after = retry_after
+        """Seconds to wait, from Retry-After or SendGrid's X-RateLimit-Reset, if given."""
+        super().__init__(**kwargs)
+
+    def describe(self) -> str:
+        text = super().describe()
+        if self.retry_after is not None:
+            text += f" (retry after {self.retry_after:.1f} s)"
+        return text
+
+
+class ServerError(APIStatusError):
+    """5xx or a non-standard status: the provider may have acted on the request."""
+
+
+class APIConnectionError(CampaignClientError):
+    """No response: the connection failed or was lost."""
+
+
+class APITimeoutError(APIConnectionError):
+    """No response in time."""
+
+
+class ResponseValidationError(CampaignClientError):
+    """A success status whose body is not JSON or does not match the spec.
+
+    Such a body may come from something other than the provider (a proxy, a
+    wrong base URL), so whether the campaign went out is unknown.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        body: object,
+        provider: str = "",
+        operation: str = "",
+    ) -> None:
+        self.status_code = status_code
+        self.body = body
+        super().__init__(message, outcome_unknown=True, provider=provider, operation=operation)
+
+
+STATUS_ERRORS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    422: UnprocessableEntityError,
+}

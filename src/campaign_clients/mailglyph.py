@@ -1,0 +1,117 @@
+"""MailGlyph: send a campaign now, or schedule it, through `POST /campaigns/{id}/send`."""
+
+from __future__ import annotations
+
+import datetime
+
+import httpx
+from mailglyph_client.api.campaigns import send_campaign
+from mailglyph_client.models import SendCampaignRequest, SendCampaignResponse
+from mailglyph_client.types import UNSET
+
+from ._base import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_MAX_RETRY_WAIT,
+    DEFAULT_TIMEOUT,
+    AsyncClient,
+    Call,
+    Operation,
+    SyncClient,
+)
+from ._validation import check_api_key, check_aware, check_string_id, utc_z
+
+__all__ = ["AsyncMailGlyph", "MailGlyph"]
+
+DEFAULT_BASE_URL = "https://api.mailglyph.com"
+# Sending is not idempotent: a repeat after an unknown outcome could send twice.
+SEND_CAMPAIGN = Operation("sendCampaign", idempotent=False, parse=SendCampaignResponse.from_dict)
+
+
+def _check_key(api_key: object) -> str:
+    key = check_api_key(api_key, provider="MailGlyph")
+    if key.startswith("pk_"):
+        raise ValueError(
+            "MailGlyph public keys (pk_...) only work for client-side event tracking; "
+            "sending campaigns needs a secret key (sk_...)"
+        )
+    return key
+
+
+def _send_call(campaign_id: object, at: object | None) -> Call[SendCampaignResponse]:
+    campaign_id = check_string_id(campaign_id)
+    if at is None:
+        return Call(SEND_CAMPAIGN, send_campaign._get_kwargs(campaign_id, body=UNSET))
+    when = check_aware(at)
+    kwargs = send_campaign._get_kwargs(campaign_id, body=SendCampaignRequest(scheduled_for=when))
+    kwargs["json"]["scheduledFor"] = utc_z(when)  # the documented "...Z" form
+    return Call(SEND_CAMPAIGN, kwargs)
+
+
+class MailGlyph(SyncClient):
+    """MailGlyph campaigns client. One instance keeps one pool of keep-alive connections.
+
+    `http_client` (optional) supplies transport, proxies, limits and extra headers;
+    requests still go to `base_url`, and the client is not closed by `close()`.
+    """
+
+    provider = "MailGlyph"
+
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        super().__init__(
+            api_key=_check_key(api_key),
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_retry_wait=max_retry_wait,
+            http_client=http_client,
+        )
+
+    def send_now(self, campaign_id: str) -> SendCampaignResponse:
+        """Send the campaign now (`scheduledFor` omitted)."""
+        return self._request(_send_call(campaign_id, None))
+
+    def schedule(self, campaign_id: str, *, at: datetime.datetime) -> SendCampaignResponse:
+        """Schedule the campaign for `at` (timezone-aware; sent as UTC)."""
+        return self._request(_send_call(campaign_id, at))
+
+
+class AsyncMailGlyph(AsyncClient):
+    """The async twin of `MailGlyph`: same arguments, methods are coroutines."""
+
+    provider = "MailGlyph"
+
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        super().__init__(
+            api_key=_check_key(api_key),
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_retry_wait=max_retry_wait,
+            http_client=http_client,
+        )
+
+    async def send_now(self, campaign_id: str) -> SendCampaignResponse:
+        """Send the campaign now (`scheduledFor` omitted)."""
+        return await self._request(_send_call(campaign_id, None))
+
+    async def schedule(self, campaign_id: str, *, at: datetime.datetime) -> SendCampaignResponse:
+        """Schedule the campaign for `at` (timezone-aware; sent as UTC)."""
+        return await self._request(_send_call(campaign_id, at))

@@ -286,7 +286,7 @@ def error_messages(body: object) -> list[str]:
     """The provider's human messages from MailGlyph's or SendGrid's error body."""
     messages: list[str] = []
     if not isinstance(body, dict):
-        return [body.strip()[:200]] if isinstance(body, str) and body.strip() else []
+        return []  # not the provider's JSON (an HTML page from a proxy, an empty body)
     error = body.get("error")
     if isinstance(error, dict):  # MailGlyph: {"error": {"message", "errors": [{"message"}]}}
         if isinstance(error.get("message"), str):

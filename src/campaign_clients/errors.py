@@ -8,6 +8,7 @@ pickle cleanly and never carry the API key.
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 __all__ = [
@@ -24,6 +25,13 @@ __all__ = [
     "ServerError",
     "UnprocessableEntityError",
 ]
+
+
+def _reason(status_code: int) -> str:
+    try:
+        return HTTPStatus(status_code).phrase
+    except ValueError:
+        return "(non-standard status)"
 
 
 def _rebuild(cls: type[CampaignClientError], state: dict[str, Any]) -> CampaignClientError:
@@ -91,7 +99,7 @@ class APIStatusError(CampaignClientError):
         self.request_id = request_id
         self.body = body
         super().__init__(
-            messages[0] if messages else "no error message",
+            messages[0] if messages else _reason(status_code),
             outcome_unknown=outcome_unknown,
             provider=provider,
             operation=operation,
@@ -100,7 +108,10 @@ class APIStatusError(CampaignClientError):
     def describe(self) -> str:
         where = " ".join(part for part in (self.provider, self.operation) if part)
         text = f"{where}: HTTP {self.status_code}" if where else f"HTTP {self.status_code}"
-        text += f": {self.message}"
+        if self.messages:
+            text += f": {self.message}"
+        else:
+            text += f" {self.message} (no error message in the body)"
         if len(self.messages) > 1:
             text += f" (+{len(self.messages) - 1} more)"
         if self.request_id:

@@ -1,0 +1,249 @@
+"""Responses and transport failures become the right typed error."""
+
+from __future__ import annotations
+
+import pickle
+
+import httpx
+import pytest
+from conftest import Recorder, example, invoke
+
+from campaign_clients import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    CampaignClientError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseValidationError,
+    ServerError,
+    UnprocessableEntityError,
+)
+
+pytestmark = pytest.mark.anyio
+
+STATUS_CLASSES = [
+    (400, BadRequestError, False),
+    (401, AuthenticationError, False),
+    (403, PermissionDeniedError, False),
+    (404, NotFoundError, False),
+    (409, APIStatusError, False),
+    (418, APIStatusError, False),
+    (422, UnprocessableEntityError, False),
+    (429, RateLimitError, False),
+    (500, ServerError, True),
+    (502, ServerError, True),
+    (503, ServerError, True),
+    (520, ServerError, True),
+    (599, ServerError, True),
+    (302, APIStatusError, True),
+]
+
+
+@pytest.mark.parametrize(("status", "cls", "unknown"), STATUS_CLASSES)
+async def test_status_maps_to_error_class(make_client, status, cls, unknown):
+    body = {"errors": [{"field": None, "message": f"status {status}"}]}
+    sg = make_client("sendgrid", Recorder([httpx.Response(status, json=body)]), max_retries=0)
+    with pytest.raises(cls) as info:
+        await invoke(sg.send_now, 4900)
+    error = info.value
+    assert type(error) is cls
+    assert error.status_code == status
+    assert error.outcome_unknown is unknown
+    assert error.messages == [f"status {status}"]
+    assert error.body == body
+
+
+async def test_mailglyph_envelope_messages_and_request_id(make_client):
+    body = example("mailglyph", "sendCampaign", "422")
+    mg = make_client("mailglyph", Recorder([httpx.Response(422, json=body)]))
+    with pytest.raises(UnprocessableEntityError) as info:
+        await invoke(mg.send_now, "cmp_1")
+    error = info.value
+    assert error.messages == ["Request validation failed", "scheduledFor must be in the future"]
+    assert error.request_id == "req_9e3d1b05"
+    assert error.body == body
+    assert str(error) == (
+        "MailGlyph sendCampaign: HTTP 422: Request validation failed (+1 more) "
+        "[request_id=req_9e3d1b05]"
+    )
+
+
+async def test_sendgrid_messages_and_header_request_id(make_client):
+    body = example("sendgrid", "sendCampaignNow", "400")
+    response = httpx.Response(400, json=body, headers={"X-Request-Id": "hdr-42"})
+    sg = make_client("sendgrid", Recorder([response]))
+    with pytest.raises(BadRequestError) as info:
+        await invoke(sg.send_now, 4900)
+    error = info.value
+    assert error.messages == [item["message"] for item in body["errors"]]
+    assert error.request_id == "hdr-42"
+    text = str(error)
+    assert "\n" not in text
+    assert text.startswith("SendGrid sendCampaignNow: HTTP 400: subject can't be blank")
+    assert text.endswith("[request_id=hdr-42]")
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type", "expected_body"),
+    [
+        (
+            b"<html><body>Bad gateway</body></html>",
+            "text/html",
+            "<html><body>Bad gateway</body></html>",
+        ),
+        (b"", "text/plain", ""),
+    ],
+)
+async def test_non_json_error_body_is_kept_as_text(
+    make_client, content, content_type, expected_body
+):
+    response = httpx.Response(502, content=content, headers={"Content-Type": content_type})
+    mg = make_client("mailglyph", Recorder([response]))
+    with pytest.raises(ServerError) as info:
+        await invoke(mg.send_now, "cmp_1")
+    error = info.value
+    assert error.body == expected_body
+    assert error.messages == []
+    assert error.outcome_unknown is True
+    assert "HTTP 502 Bad Gateway (no error message in the body)" in str(error)
+
+
+def _campaign_without(field: str) -> dict[str, object]:
+    body = example("mailglyph", "sendCampaign", "200")
+    del body["data"][field]
+    return body
+
+
+def _campaign_with(field: str, value: object) -> dict[str, object]:
+    body = example("mailglyph", "sendCampaign", "200")
+    body["data"][field] = value
+    return body
+
+
+@pytest.mark.parametrize(
+    ("response", "reason"),
+    [
+        (lambda: httpx.Response(200, content=b"<html>ok</html>"), "not JSON"),
+        (lambda: httpx.Response(200, content=b""), "not JSON"),
+        (lambda: httpx.Response(200, json=[1, 2]), "expected a JSON object, got array"),
+        (lambda: httpx.Response(200, json=_campaign_without("subject")), "'subject' is missing"),
+        (
+            lambda: httpx.Response(200, json=_campaign_with("sentCount", "12")),
+            "sent_count should be int",
+        ),
+        (
+            lambda: httpx.Response(200, json=_campaign_with("sentCount", True)),
+            "sent_count should be int",
+        ),
+        (
+            lambda: httpx.Response(200, json=_campaign_with("createdAt", "yesterday")),
+            "wrong type or format",
+        ),
+        (lambda: httpx.Response(200, json=_campaign_with("segment", "seg_1")), "segment should be"),
+        (lambda: httpx.Response(200, json={"success": True}), "'data' is missing"),
+    ],
+)
+async def test_malformed_success_body_is_a_validation_error(make_client, response, reason):
+    rec = Recorder([response()])
+    mg = make_client("mailglyph", rec)
+    with pytest.raises(ResponseValidationError, match=reason) as info:
+        await invoke(mg.send_now, "cmp_1")
+    assert info.value.outcome_unknown is True
+    assert info.value.status_code == 200
+    assert rec.count == 1  # never retried: the campaign may have gone out
+
+
+@pytest.mark.parametrize(
+    ("response", "reason"),
+    [
+        (
+            lambda: httpx.Response(201, json={"id": "4900", "status": "Scheduled"}),
+            "id should be int",
+        ),
+        (lambda: httpx.Response(201, json={"id": 4900}), "'status' is missing"),
+        (lambda: httpx.Response(201, json={"id": 4900, "status": None}), "status should be str"),
+    ],
+)
+async def test_malformed_sendgrid_body(make_client, response, reason):
+    sg = make_client("sendgrid", Recorder([response()]))
+    with pytest.raises(ResponseValidationError, match=reason):
+        await invoke(sg.send_now, 4900)
+
+
+@pytest.mark.parametrize(
+    ("exc", "cls", "unknown"),
+    [
+        (httpx.ConnectError("refused"), APIConnectionError, False),
+        (httpx.ConnectTimeout("slow connect"), APITimeoutError, False),
+        (httpx.PoolTimeout("pool full"), APITimeoutError, False),
+        (httpx.ReadTimeout("slow read"), APITimeoutError, True),
+        (httpx.WriteTimeout("slow write"), APITimeoutError, True),
+        (httpx.ReadError("reset"), APIConnectionError, True),
+        (httpx.WriteError("broken pipe"), APIConnectionError, True),
+        (httpx.RemoteProtocolError("server disconnected"), APIConnectionError, True),
+    ],
+)
+async def test_transport_failures(make_client, exc, cls, unknown):
+    mg = make_client("mailglyph", Recorder([exc]), max_retries=0)
+    with pytest.raises(cls) as info:
+        await invoke(mg.send_now, "cmp_1")
+    assert type(info.value) is cls
+    assert info.value.outcome_unknown is unknown
+    assert type(exc).__name__ in str(info.value)
+    assert ("outcome unknown" in str(info.value)) is unknown
+
+
+ERROR_SAMPLES = [
+    BadRequestError(
+        status_code=400,
+        messages=["Campaign has already been sent"],
+        request_id="req_1",
+        body={"error": {"message": "Campaign has already been sent"}},
+        outcome_unknown=False,
+        provider="MailGlyph",
+        operation="sendCampaign",
+    ),
+    RateLimitError(
+        retry_after=12.5,
+        status_code=429,
+        messages=["too many requests"],
+        request_id=None,
+        body={"errors": []},
+        outcome_unknown=False,
+        provider="SendGrid",
+        operation="sendCampaignNow",
+    ),
+    ServerError(
+        status_code=520,
+        messages=[],
+        request_id=None,
+        body="<html>",
+        outcome_unknown=True,
+        provider="SendGrid",
+        operation="scheduleCampaign",
+    ),
+    APITimeoutError(
+        "timed out", outcome_unknown=True, provider="MailGlyph", operation="sendCampaign"
+    ),
+    APIConnectionError("refused", outcome_unknown=False),
+    ResponseValidationError("bad body", status_code=200, body="x", provider="SendGrid"),
+]
+
+
+@pytest.mark.parametrize("error", ERROR_SAMPLES, ids=lambda e: type(e).__name__)
+def test_errors_pickle_round_trip(error):
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error)
+    assert copy.__dict__ == error.__dict__
+    assert str(copy) == str(error)
+    assert copy.args == error.args
+    assert isinstance(copy, CampaignClientError)
+
+
+def test_rate_limit_error_carries_retry_after_in_its_text():
+    assert "(retry after 12.5 s)" in str(ERROR_SAMPLES[1])
+    assert ERROR_SAMPLES[1].retry_after == 12.5

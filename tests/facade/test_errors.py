@@ -6,7 +6,7 @@ import pickle
 
 import httpx
 import pytest
-from conftest import Recorder, example, invoke
+from support import Recorder, example, invoke
 
 from campaign_clients import (
     APIConnectionError,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import MAILGLYPH_KEY, SENDGRID_KEY, Recorder, invoke
+from support import MAILGLYPH_KEY, SENDGRID_KEY, Recorder, invoke
 
 from campaign_clients import AsyncMailGlyph, AsyncSendGrid, MailGlyph, SendGrid
 

@@ -8,9 +8,9 @@ from urllib.parse import unquote
 
 import httpx
 import pytest
-from conftest import MAILGLYPH_KEY, SENDGRID_KEY, Recorder, example, invoke
 from mailglyph_client.models import SendCampaignResponse
 from sendgrid_client.models import ScheduleInfo, ScheduleResponse, SendCampaignNowResponse
+from support import MAILGLYPH_KEY, SENDGRID_KEY, Recorder, example, invoke
 
 from campaign_clients import AsyncSendGrid, MailGlyph
 

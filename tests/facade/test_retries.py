@@ -9,7 +9,7 @@ import time
 
 import httpx
 import pytest
-from conftest import Recorder, example, invoke
+from support import Recorder, example, invoke
 
 from campaign_clients import (
     APIConnectionError,

@@ -7,7 +7,7 @@ import pickle
 
 import httpx
 import pytest
-from conftest import MAILGLYPH_KEY, SECRETS, SENDGRID_KEY, Recorder, example, invoke
+from support import MAILGLYPH_KEY, SECRETS, SENDGRID_KEY, Recorder, example, invoke
 
 from campaign_clients import CampaignClientError
 

@@ -1,0 +1,1 @@
+"""Contract tests: spec/ vs the provider docs vs generated/ (see conftest.py)."""

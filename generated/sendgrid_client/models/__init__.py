@@ -1,7 +1,6 @@
 """Contains all the data models used in inputs/outputs"""
 
 from .error_item import ErrorItem
-from .error_item_help import ErrorItemHelp
 from .error_response import ErrorResponse
 from .schedule_info import ScheduleInfo
 from .schedule_request import ScheduleRequest
@@ -10,7 +9,6 @@ from .send_campaign_now_response import SendCampaignNowResponse
 
 __all__ = (
     "ErrorItem",
-    "ErrorItemHelp",
     "ErrorResponse",
     "ScheduleInfo",
     "ScheduleRequest",

@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.error_item_help import ErrorItemHelp
-
 
 T = TypeVar("T", bound="ErrorItem")
 
@@ -26,8 +22,9 @@ class ErrorItem:
 
     message: str
     field: None | str | Unset = UNSET
-    help_: ErrorItemHelp | Unset = UNSET
-    """ Help text or a link, when SendGrid gives one. """
+    help_: Any | Unset = UNSET
+    """ Help text, a link or an object of hints, when SendGrid gives one. Any JSON value: SendGrid documents an
+    object but sends strings too. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,9 +36,7 @@ class ErrorItem:
         else:
             field = self.field
 
-        help_: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.help_, Unset):
-            help_ = self.help_.to_dict()
+        help_ = self.help_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -59,8 +54,6 @@ class ErrorItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.error_item_help import ErrorItemHelp  # noqa: PLC0415
-
         d = dict(src_dict)
         message = d.pop("message")
 
@@ -73,12 +66,7 @@ class ErrorItem:
 
         field = _parse_field(d.pop("field", UNSET))
 
-        _help_ = d.pop("help", UNSET)
-        help_: ErrorItemHelp | Unset
-        if isinstance(_help_, Unset):
-            help_ = UNSET
-        else:
-            help_ = ErrorItemHelp.from_dict(_help_)
+        help_ = d.pop("help", UNSET)
 
         error_item = cls(
             message=message,

@@ -16,10 +16,11 @@ written against a fake stays in step with the spec. Each fake:
 * runs in-process through ``fake.transport`` (an ``httpx.MockTransport``) or over real HTTP on
   127.0.0.1 with ``with fake.serve() as base_url:``.
 
-In-process, nothing sleeps: a stall at least as long as the client's read timeout raises
-``httpx.ReadTimeout`` at once (a shorter one answers at once), and a reset raises
-``httpx.ReadError``, which is what httpx raises for a real reset. Over HTTP the stall really
-waits (interrupted when the server stops) and the reset really closes the socket with RST.
+In-process, nothing sleeps: a stall (by default one that outlasts the client's timeout)
+raises ``httpx.ReadTimeout`` at once, and a reset raises ``httpx.ReadError``, which is what
+httpx raises for a real reset. Over HTTP the stall really holds the answer (until the client
+gives up, or for the seconds given; always ended when the server stops) and the reset
+really closes the socket with RST.
 
 Example::
 
@@ -43,6 +44,7 @@ import http
 import importlib.resources
 import json
 import secrets
+import select
 import socket
 import struct
 import threading
@@ -59,7 +61,6 @@ import httpx
 __all__ = [
     "DEFAULT_MAILGLYPH_KEY",
     "DEFAULT_SENDGRID_KEY",
-    "DEFAULT_STALL_SECONDS",
     "FakeMailGlyph",
     "FakeSendGrid",
     "MailGlyphCampaign",
@@ -75,14 +76,20 @@ DEFAULT_MAILGLYPH_KEY = "sk_test_campaign_clients_fake"
 DEFAULT_SENDGRID_KEY = "SG.campaign-clients-fake.test-key"
 """The key a `FakeSendGrid` accepts unless it is given another one."""
 
-DEFAULT_STALL_SECONDS = 2.0
-"""How long `stall_next` holds back an answer unless told otherwise."""
-
 MailGlyphStatus = Literal["DRAFT", "SCHEDULED", "SENDING", "SENT"]
 SendGridStatus = Literal["Draft", "Scheduled", "Sent"]
 
 _REDACTED = "***"
-_ABSENT: Any = object()  # "no body given" for fail_next, distinct from a JSON null
+
+
+class _SpecExample:
+    """fail_next's default body: the spec's example (distinct from a JSON null)."""
+
+    def __repr__(self) -> str:
+        return "<the spec's example>"
+
+
+_ABSENT: Any = _SpecExample()
 
 
 @functools.cache
@@ -185,7 +192,7 @@ class _Fault:
     retry_after: int | float | str | None = None
     body: Any = _ABSENT
     headers: dict[str, str] = field(default_factory=dict)
-    seconds: float = 0.0
+    seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -193,7 +200,8 @@ class _Reply:
     """What the shared core decided: a response, possibly delayed, or a reset instead."""
 
     response: httpx.Response
-    stall: float | None = None
+    stalled: bool = False
+    stall_seconds: float | None = None  # None: until the client gives up
     reset: bool = False
 
 
@@ -323,25 +331,27 @@ class _FakeAPI:
 
     def stall_next(
         self,
-        seconds: float = DEFAULT_STALL_SECONDS,
+        seconds: float | None = None,
         *,
         times: int = 1,
         operation: str | None = None,
     ) -> None:
-        """Act on the next ``times`` matching calls at once but hold the answer ``seconds``.
+        """Act on the next ``times`` matching calls at once but hold back the answer.
 
-        Over HTTP the fake really waits (the wait ends early when the server stops). In
-        process nothing sleeps: if ``seconds`` is at least the client's read timeout the
-        transport raises ``httpx.ReadTimeout``, otherwise it answers at once.
+        By default the answer never comes: over HTTP the fake waits until the client closes
+        the connection (its timeout) or the server stops; in process the transport raises
+        ``httpx.ReadTimeout`` at once. With ``seconds`` the answer comes after that long over
+        HTTP; in process nothing sleeps: ``httpx.ReadTimeout`` is raised at once if
+        ``seconds`` is at least the request's read timeout, otherwise it answers at once.
         """
-        if seconds < 0:
-            raise ValueError("seconds must not be negative")
+        if seconds is not None and not seconds >= 0:
+            raise ValueError("seconds must be None or a number >= 0")
         self._queue(
             _Fault(
                 "stall",
                 self._check_times(times),
                 self._check_operation(operation),
-                seconds=float(seconds),
+                seconds=None if seconds is None else float(seconds),
             )
         )
 
@@ -407,10 +417,12 @@ class _FakeAPI:
         reply = self._dispatch(request)
         if reply.reset:
             raise httpx.ReadError("[Errno 104] Connection reset by peer", request=request)
-        if reply.stall is not None:
+        if reply.stalled:
             timeouts = request.extensions.get("timeout") or {}
             read_timeout = timeouts.get("read")
-            if read_timeout is not None and reply.stall >= read_timeout:
+            if reply.stall_seconds is None or (
+                read_timeout is not None and reply.stall_seconds >= read_timeout
+            ):
                 raise httpx.ReadTimeout("The read operation timed out", request=request)
         return reply.response
 
@@ -436,7 +448,7 @@ class _FakeAPI:
                 return _Reply(self._fault_response(fault, route.operation))
             response = self._respond(request, route, ok, body)
         if fault is not None and fault.kind == "stall":
-            return _Reply(response, stall=fault.seconds)
+            return _Reply(response, stalled=True, stall_seconds=fault.seconds)
         if fault is not None and fault.kind == "reset":
             return _Reply(response, reset=True)
         return _Reply(response)
@@ -1029,9 +1041,13 @@ class _FakeRequestHandler(BaseHTTPRequestHandler):
         if reply.reset:
             self._reset()
             return
-        if reply.stall is not None and self.server.stopping.wait(reply.stall):
-            self.close_connection = True  # the server is stopping: abandon the answer
-            return
+        if reply.stalled:
+            if reply.stall_seconds is None:
+                self._hold_until_the_client_leaves()
+                return
+            if self.server.stopping.wait(reply.stall_seconds):
+                self.close_connection = True  # the server is stopping: abandon the answer
+                return
         self._write(reply.response)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
@@ -1049,6 +1065,20 @@ class _FakeRequestHandler(BaseHTTPRequestHandler):
                 self.wfile.write(response.content)
         except OSError:
             self.close_connection = True  # the client has gone (it timed out)
+
+    def _hold_until_the_client_leaves(self) -> None:
+        """Answer nothing; return when the client closes the connection or the server stops."""
+        self.close_connection = True
+        sock = self.connection
+        while not self.server.stopping.is_set():
+            readable, _, _ = select.select([sock], [], [], 0.05)
+            if readable:
+                try:
+                    if not sock.recv(1, socket.MSG_PEEK):
+                        return  # end of stream: the client gave up
+                except OSError:
+                    return  # reset by the client
+                self.server.stopping.wait(0.05)  # more bytes (pipelining): keep holding
 
     def _reset(self) -> None:
         """Close with RST and no answer: SO_LINGER on with a zero timeout, then close.

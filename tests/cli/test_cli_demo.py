@@ -1,0 +1,87 @@
+"""`campaign-clients demo`: both fakes on 127.0.0.1, the real clients over real HTTP, with no
+key and no network (the subprocess is given a socket guard that refuses anything else)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+RunCLI = Callable[..., subprocess.CompletedProcess[str]]
+
+# Imported by the child interpreter at startup (sitecustomize): any connection or name
+# lookup that is not loopback raises, so a demo that needed the network would fail.
+SOCKET_GUARD = """
+import socket
+
+_connect = socket.socket.connect
+_getaddrinfo = socket.getaddrinfo
+
+def _loopback(host):
+    return host in ("127.0.0.1", "localhost", "::1")
+
+def connect(self, address):
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _loopback(address[0]):
+        raise OSError(f"network blocked by the test: {address!r}")
+    return _connect(self, address)
+
+def getaddrinfo(host, *args, **kwargs):
+    if host is not None and not _loopback(host):
+        raise OSError(f"name lookup blocked by the test: {host!r}")
+    return _getaddrinfo(host, *args, **kwargs)
+
+socket.socket.connect = connect
+socket.getaddrinfo = getaddrinfo
+"""
+
+EXPECTED_REQUESTS = [
+    ("POST", "/campaigns/cmp_demo_now/send", "200"),
+    ("POST", "/campaigns/cmp_demo_later/send", "200"),
+    ("POST", "/campaigns/cmp_demo_now/send", "400"),
+    ("POST", "/campaigns/cmp_demo_busy/send", "429"),
+    ("POST", "/campaigns/cmp_demo_busy/send", "200"),
+    ("POST", "/v3/campaigns/4900/schedules/now", "201"),
+    ("POST", "/v3/campaigns/4901/schedules", "201"),
+    ("POST", "/v3/campaigns/4900/schedules/now", "403"),
+    ("POST", "/v3/campaigns/4902/schedules/now", "429"),
+    ("POST", "/v3/campaigns/4902/schedules/now", "201"),
+]
+
+
+def test_demo_walks_both_providers_over_loopback_with_no_key_and_no_network(
+    run_cli: RunCLI, tmp_path: Path
+) -> None:
+    (tmp_path / "sitecustomize.py").write_text(SOCKET_GUARD)
+
+    result = run_cli("demo", env={"PYTHONPATH": str(tmp_path)}, timeout=30)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stderr == ""
+    out = result.stdout
+    requests = re.findall(r"^ +(POST|GET|PATCH|DELETE) (\S+) -> (\d{3})", out, re.MULTILINE)
+    assert requests == EXPECTED_REQUESTS
+    urls = re.findall(r"https?://[^\s)]+", out)
+    assert len(urls) == 2  # "MailGlyph (fake at ...)" and "SendGrid (fake at ...)"
+    assert all(url.startswith("http://127.0.0.1:") for url in urls)
+    assert "Retry-After: 1" in out
+    assert "Campaign has already been sent" in out
+    assert "You may only send a campaign when it is in draft mode." in out
+    assert out.count("refused (the CLI would exit 3)") == 2
+    assert out.rstrip().endswith("waited out a 429.")
+
+
+def test_the_socket_guard_really_blocks_the_network(run_cli: RunCLI, tmp_path: Path) -> None:
+    (tmp_path / "sitecustomize.py").write_text(SOCKET_GUARD)
+
+    result = run_cli(
+        "sendgrid",
+        "send",
+        "4900",
+        "--base-url",
+        "http://192.0.2.1",  # TEST-NET-1: never routed
+        env={"PYTHONPATH": str(tmp_path), "SENDGRID_API_KEY": "SG.x"},
+    )
+
+    assert result.returncode == 5
+    assert "blocked by the test" in result.stderr

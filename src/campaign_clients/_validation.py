@@ -178,4 +178,6 @@ def _type_name(expected: Any) -> str:
     if typing.get_origin(expected) in (typing.Union, types.UnionType):
         names = [_type_name(option) for option in typing.get_args(expected)]
         return " or ".join(name for name in names if name != "Unset")
+    if expected is type(None):
+        return "null"
     return getattr(expected, "__name__", str(expected))

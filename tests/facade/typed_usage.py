@@ -1,0 +1,62 @@
+"""What a `mypy --strict` caller sees: checked by mypy in scripts/test, never run.
+
+Each `assert_type` fails the type check if a facade method's return type drifts from the
+generated model it promises.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import assert_type
+
+import httpx
+from mailglyph_client.models import SendCampaignResponse
+from sendgrid_client.models import ScheduleInfo, ScheduleResponse, SendCampaignNowResponse
+
+from campaign_clients import (
+    APIStatusError,
+    AsyncMailGlyph,
+    AsyncSendGrid,
+    CampaignClientError,
+    MailGlyph,
+    RateLimitError,
+    SendGrid,
+)
+
+AT = datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)
+
+
+def sync_caller(http_client: httpx.Client) -> None:
+    with MailGlyph("sk_test", http_client=http_client) as mailglyph:
+        assert_type(mailglyph.send_now("cmp_1"), SendCampaignResponse)
+        assert_type(mailglyph.schedule("cmp_1", at=AT), SendCampaignResponse)
+        assert_type(mailglyph.send_now("cmp_1").data.total_recipients, int)
+    with SendGrid("SG.x", region="eu", on_behalf_of="sub") as sendgrid:
+        assert_type(sendgrid.send_now(1, on_behalf_of="other"), SendCampaignNowResponse)
+        assert_type(sendgrid.schedule(1, at=AT), ScheduleResponse)
+        assert_type(sendgrid.reschedule(1, at=AT), ScheduleResponse)
+        assert_type(sendgrid.get_schedule(1), ScheduleInfo)
+        assert_type(sendgrid.unschedule(1), None)
+        assert_type(sendgrid.get_schedule(1).send_at, int)
+
+
+async def async_caller() -> None:
+    async with AsyncMailGlyph("sk_test") as mailglyph:
+        assert_type(await mailglyph.send_now("cmp_1"), SendCampaignResponse)
+        assert_type(await mailglyph.schedule("cmp_1", at=AT), SendCampaignResponse)
+    async with AsyncSendGrid("SG.x") as sendgrid:
+        assert_type(await sendgrid.send_now(1), SendCampaignNowResponse)
+        assert_type(await sendgrid.schedule(1, at=AT), ScheduleResponse)
+        assert_type(await sendgrid.reschedule(1, at=AT), ScheduleResponse)
+        assert_type(await sendgrid.get_schedule(1), ScheduleInfo)
+        assert_type(await sendgrid.unschedule(1), None)
+
+
+def error_caller(error: CampaignClientError) -> None:
+    assert_type(error.outcome_unknown, bool)
+    if isinstance(error, APIStatusError):
+        assert_type(error.status_code, int)
+        assert_type(error.messages, list[str])
+        assert_type(error.request_id, str | None)
+    if isinstance(error, RateLimitError):
+        assert_type(error.retry_after, float | None)

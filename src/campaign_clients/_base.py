@@ -106,11 +106,15 @@ class _ClientCore(Generic[HttpxClient]):
 
     def _build(self, call: Call[Any]) -> httpx.Request:
         kwargs = call.kwargs
-        headers = {**self._auth_headers, **kwargs.get("headers", {})}
+        method, url = kwargs["method"].upper(), self._base_url + kwargs["url"]
+        if self._owns_http_client:  # our client already carries the key and the timeout
+            return self._http.build_request(
+                method, url, headers=kwargs.get("headers"), json=kwargs.get("json")
+            )
         return self._http.build_request(
-            kwargs["method"].upper(),
-            self._base_url + kwargs["url"],
-            headers=headers,
+            method,
+            url,
+            headers={**self._auth_headers, **kwargs.get("headers", {})},
             json=kwargs.get("json"),
             timeout=self._timeout,
         )
@@ -211,7 +215,9 @@ class _ClientCore(Generic[HttpxClient]):
 
 class SyncClient(_ClientCore[httpx.Client]):
     def _new_http_client(self) -> httpx.Client:
-        return httpx.Client(timeout=self._timeout, limits=DEFAULT_LIMITS)
+        return httpx.Client(
+            headers=self._auth_headers, timeout=self._timeout, limits=DEFAULT_LIMITS
+        )
 
     def _request(self, call: Call[T]) -> T:
         request = self._build(call)
@@ -246,7 +252,9 @@ class SyncClient(_ClientCore[httpx.Client]):
 
 class AsyncClient(_ClientCore[httpx.AsyncClient]):
     def _new_http_client(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(timeout=self._timeout, limits=DEFAULT_LIMITS)
+        return httpx.AsyncClient(
+            headers=self._auth_headers, timeout=self._timeout, limits=DEFAULT_LIMITS
+        )
 
     async def _request(self, call: Call[T]) -> T:
         request = self._build(call)

@@ -40,8 +40,14 @@ HttpxClient = TypeVar("HttpxClient", httpx.Client, httpx.AsyncClient)
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_RETRIES = 2
 DEFAULT_MAX_RETRY_WAIT = 60.0
-# A pool sized for many sends in flight; keep-alive connections are reused.
-DEFAULT_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=64, keepalive_expiry=30)
+# Pools sized for many sends in flight; keep-alive connections are reused.
+MAX_CONNECTIONS = 64
+KEEPALIVE_EXPIRY = 30.0
+DEFAULT_LIMITS = httpx.Limits(
+    max_connections=MAX_CONNECTIONS,
+    max_keepalive_connections=MAX_CONNECTIONS,
+    keepalive_expiry=KEEPALIVE_EXPIRY,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,8 +258,13 @@ class SyncClient(_ClientCore[httpx.Client]):
 
 class AsyncClient(_ClientCore[httpx.AsyncClient]):
     def _new_http_client(self) -> httpx.AsyncClient:
+        from ._pool import StackPoolTransport  # imported late: it pulls in anyio
+
+        transport = StackPoolTransport(
+            max_connections=MAX_CONNECTIONS, keepalive_expiry=KEEPALIVE_EXPIRY
+        )
         return httpx.AsyncClient(
-            headers=self._auth_headers, timeout=self._timeout, limits=DEFAULT_LIMITS
+            headers=self._auth_headers, timeout=self._timeout, transport=transport
         )
 
     async def _request(self, call: Call[T]) -> T:

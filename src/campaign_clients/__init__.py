@@ -4,9 +4,16 @@
 
 Both providers' clients share one error hierarchy (`campaign_clients.errors`)
 and one retry rule: a send is never repeated unless it certainly was not acted on.
+
+Each provider's client (and the generated client under it) is imported on first
+use, so a program that sends through one provider does not load the other.
 """
 
-from ._base import __version__
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .errors import (
     APIConnectionError,
     APIStatusError,
@@ -21,8 +28,33 @@ from .errors import (
     ServerError,
     UnprocessableEntityError,
 )
-from .mailglyph import AsyncMailGlyph, MailGlyph
-from .sendgrid import AsyncSendGrid, SendGrid
+
+if TYPE_CHECKING:
+    from .mailglyph import AsyncMailGlyph, MailGlyph
+    from .sendgrid import AsyncSendGrid, SendGrid
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "MailGlyph": ".mailglyph",
+    "AsyncMailGlyph": ".mailglyph",
+    "SendGrid": ".sendgrid",
+    "AsyncSendGrid": ".sendgrid",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'campaign_clients' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "APIConnectionError",

@@ -12,12 +12,11 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Generic, Self, TypeVar
 
 import httpx
 
-from . import _retry
+from . import __version__, _retry
 from ._retry import RetryPolicy
 from ._validation import SchemaMismatch, parse_model
 from .errors import (
@@ -31,7 +30,6 @@ from .errors import (
     ServerError,
 )
 
-__version__ = "0.1.0"
 logger = logging.getLogger("campaign_clients")
 
 T = TypeVar("T")
@@ -50,21 +48,28 @@ DEFAULT_LIMITS = httpx.Limits(
 )
 
 
-@dataclass(frozen=True, slots=True)
+# Plain slotted classes rather than dataclasses: they cost nothing at import time.
+
+
 class Operation(Generic[T]):
     """One API operation: its spec operationId, whether repeating it is safe, its parser."""
 
-    name: str
-    idempotent: bool
-    parse: Callable[[Any], T] | None  # None: the success response has no body
+    __slots__ = ("idempotent", "name", "parse")
+
+    def __init__(self, name: str, *, idempotent: bool, parse: Callable[[Any], T] | None) -> None:
+        self.name = name
+        self.idempotent = idempotent
+        self.parse = parse  # None: the success response has no body
 
 
-@dataclass(frozen=True, slots=True)
 class Call(Generic[T]):
     """One call of an operation, as built by the generated `_get_kwargs`."""
 
-    operation: Operation[T]
-    kwargs: dict[str, Any]
+    __slots__ = ("kwargs", "operation")
+
+    def __init__(self, operation: Operation[T], kwargs: dict[str, Any]) -> None:
+        self.operation = operation
+        self.kwargs = kwargs
 
 
 class _ClientCore(Generic[HttpxClient]):

@@ -13,7 +13,6 @@ import math
 import random
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from .errors import APIConnectionError, APIStatusError, CampaignClientError, RateLimitError
 
@@ -21,10 +20,12 @@ INITIAL_BACKOFF = 0.5
 MAX_BACKOFF = 8.0
 
 
-@dataclass(frozen=True, slots=True)
 class RetryPolicy:
-    max_retries: int
-    max_retry_wait: float
+    __slots__ = ("max_retries", "max_retry_wait")
+
+    def __init__(self, *, max_retries: int, max_retry_wait: float) -> None:
+        self.max_retries = max_retries
+        self.max_retry_wait = max_retry_wait
 
     def delay(self, error: CampaignClientError, attempt: int, idempotent: bool) -> float | None:
         """Seconds to wait before retrying after `error` on `attempt` (1-based), or None."""

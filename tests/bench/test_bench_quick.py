@@ -1,0 +1,116 @@
+"""`scripts/bench --quick` runs and prints a well-formed table.
+
+The benchmark's numbers are not asserted here (they are a benchmark, not timed
+assertions); only that the script works on this machine -- with nginx or the
+asyncio fallback, with or without the official SDKs -- and that its Markdown
+table has a header, a separator and one row per client with numeric columns.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH = ROOT / "scripts" / "bench"
+
+HEADER = (
+    "| Client | API | Scheme | Calls/s (median) | Min-max over rounds | vs floor | "
+    "vs official SDK | Requests seen / sends | Connections opened |"
+)
+# (label prefix, API) of every client; each runs over HTTP and over HTTPS.
+CLIENTS = [
+    ("raw httpx.Client + json.loads (floor)", "MailGlyph"),
+    ("generated mailglyph_client send_campaign.sync", "MailGlyph"),
+    ("campaign_clients MailGlyph.send_now", "MailGlyph"),
+    ("mailglyph SDK", "MailGlyph"),
+    ("raw httpx.Client + json.loads (floor)", "SendGrid"),
+    ("generated sendgrid_client send_campaign_now.sync", "SendGrid"),
+    ("campaign_clients SendGrid.send_now", "SendGrid"),
+    ("sendgrid-python", "SendGrid"),
+    ("default httpx.AsyncClient", "MailGlyph"),
+    ("campaign_clients AsyncMailGlyph.send_now", "MailGlyph"),
+    ("mailglyph SDK", "MailGlyph"),  # its AsyncMailGlyph
+]
+OFFICIAL_SDKS = ("mailglyph SDK", "sendgrid-python")
+NUMBER = re.compile(r"^\d+(\.\d+)?$")
+RANGE = re.compile(r"^\d+-\d+$")
+SEEN = re.compile(r"^(\d+) / (\d+)$")
+
+
+def run_quick(*extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, str(BENCH), "--quick", "--no-readme", "--no-install", *extra],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def table_rows(stdout: str) -> list[list[str]]:
+    lines = stdout.splitlines()
+    assert HEADER in lines, f"no table header in:\n{stdout}"
+    start = lines.index(HEADER)
+    header_cells = cells(lines[start])
+    separator = cells(lines[start + 1])
+    assert len(separator) == len(header_cells)
+    assert all(re.fullmatch(r":?-{3,}:?", c) for c in separator), lines[start + 1]
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        row = cells(line)
+        assert len(row) == len(header_cells), line
+        rows.append(row)
+    return rows
+
+
+def cells(line: str) -> list[str]:
+    assert line.startswith("|") and line.endswith("|"), line
+    return [c.strip() for c in line[1:-1].split("|")]
+
+
+def check_table(stdout: str, sdks_hidden: bool) -> None:
+    rows = table_rows(stdout)
+    expected = [(label, api, scheme) for scheme in ("HTTP", "HTTPS") for label, api in CLIENTS]
+    assert len(rows) == len(expected), rows
+    for row, (label, api, scheme) in zip(rows, expected, strict=True):
+        name, row_api, row_scheme, rate, span, vs_floor, vs_sdk, seen, conns = row
+        assert name.startswith(label), (name, label)
+        assert (row_api, row_scheme) == (api, scheme), row
+        is_sdk = label.startswith(OFFICIAL_SDKS)
+        if rate == "not installed":
+            assert is_sdk, f"only an official SDK may be missing: {row}"
+            assert (span, vs_floor, vs_sdk, seen, conns) == ("-",) * 5, row
+            continue
+        assert not (sdks_hidden and is_sdk), f"hidden SDK still measured: {row}"
+        assert NUMBER.match(rate) and float(rate) > 0, row
+        assert RANGE.match(span), row
+        assert NUMBER.match(vs_floor), row
+        assert vs_sdk == "-" or NUMBER.match(vs_sdk), row
+        matched = SEEN.match(seen)
+        assert matched, row
+        assert matched.group(1) == matched.group(2), f"server count differs from sends: {row}"
+        assert conns.isdigit() and int(conns) >= 1, row
+    assert "| Target | Measured | Verdict |" in stdout
+
+
+def test_bench_quick_prints_a_well_formed_table() -> None:
+    # Two runs at once: as installed here, and with the official SDKs hidden (as in an
+    # environment with only the dev extra), so both kinds of rows are exercised.
+    plain = run_quick()
+    hidden = run_quick("--hide-module", "mailglyph", "--hide-module", "sendgrid")
+    outputs = []
+    for proc in (plain, hidden):
+        try:
+            out, err = proc.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, err = proc.communicate()
+        assert proc.returncode == 0, f"exit {proc.returncode}\n{out}\n{err}"
+        outputs.append(out)
+    check_table(outputs[0], sdks_hidden=False)
+    check_table(outputs[1], sdks_hidden=True)

@@ -5,14 +5,17 @@ A plain module with a unique name, so that no folder's conftest.py can shadow it
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import httpx
+import yaml
 
 from campaign_clients import AsyncMailGlyph, AsyncSendGrid, MailGlyph, SendGrid
 
@@ -31,6 +34,30 @@ def example(api: str, operation: str, status: str) -> Any:
 
 
 Handler = Callable[[httpx.Request], httpx.Response]
+
+ROOT = Path(__file__).resolve().parents[1]
+SPEC_DIR = ROOT / "spec"
+
+
+@functools.cache
+def load_spec(name: str) -> dict[str, Any]:
+    """spec/<name>.yaml as parsed YAML, read once (shared: do not mutate)."""
+    with (SPEC_DIR / f"{name}.yaml").open(encoding="utf-8") as fh:
+        document = yaml.safe_load(fh)
+    assert isinstance(document, dict), f"{name}.yaml is not a mapping"
+    return document
+
+
+def resolve(document: dict[str, Any], node: Any) -> Any:
+    """Follow local $refs ("#/components/...") until a non-$ref node is reached."""
+    while isinstance(node, dict) and "$ref" in node:
+        ref = node["$ref"]
+        assert ref.startswith("#/"), f"only local $refs are supported, got {ref!r}"
+        target: Any = document
+        for part in ref[2:].split("/"):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        node = target
+    return node
 
 
 @dataclass

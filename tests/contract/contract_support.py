@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import datetime
-import functools
 import importlib
 import json
 from collections.abc import Iterator
@@ -20,14 +19,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import yaml
+import support
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
+from support import resolve
 
 ROOT = Path(__file__).resolve().parents[2]
-SPEC_DIR = ROOT / "spec"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SPEC_NAMES = ("mailglyph", "sendgrid")
 PACKAGES = {"mailglyph": "mailglyph_client", "sendgrid": "sendgrid_client"}
@@ -41,17 +40,9 @@ FORMAT_CHECKER = Draft202012Validator.FORMAT_CHECKER
 # ---------------------------------------------------------------- loading
 
 
-@functools.cache
-def _load_spec_cached(name: str) -> dict[str, Any]:
-    with (SPEC_DIR / f"{name}.yaml").open(encoding="utf-8") as fh:
-        document = yaml.safe_load(fh)
-    assert isinstance(document, dict), f"{name}.yaml is not a mapping"
-    return document
-
-
 def load_spec(name: str) -> dict[str, Any]:
     """A fresh deep copy of spec/<name>.yaml, safe to mutate."""
-    return copy.deepcopy(_load_spec_cached(name))
+    return copy.deepcopy(support.load_spec(name))
 
 
 def load_fixture(filename: str) -> Any:
@@ -77,18 +68,6 @@ def model_for_schema(spec_name: str, schema_name: str) -> Any:
 def pointer(*parts: str) -> str:
     """A JSON pointer (RFC 6901) from unescaped parts."""
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-
-
-def resolve(document: dict[str, Any], node: Any) -> Any:
-    """Follow local $refs ("#/components/...") until a non-$ref node is reached."""
-    while isinstance(node, dict) and "$ref" in node:
-        ref = node["$ref"]
-        assert ref.startswith("#/"), f"only local $refs are supported, got {ref!r}"
-        target: Any = document
-        for part in ref[2:].split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        node = target
-    return node
 
 
 def ref_target(node: Any) -> str | None:

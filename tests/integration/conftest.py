@@ -27,9 +27,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support import ROOT, SPEC_DIR
 
-ROOT = Path(__file__).resolve().parents[2]
-SPEC_DIR = ROOT / "spec"
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
 HOST = "127.0.0.1"
 START_TIMEOUT = 30.0  # seconds for Prism to accept connections

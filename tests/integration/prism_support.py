@@ -8,7 +8,6 @@ default (prepend) import mode.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Any, TypeVar
 
 import httpx
 import pytest
-import yaml
+from support import load_spec, resolve
 
 from campaign_clients import (
     APIStatusError,
@@ -33,7 +32,6 @@ from campaign_clients import (
 T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parents[2]
-SPEC_DIR = ROOT / "spec"
 
 # The error class each documented status must map to.
 ERROR_CLASSES: dict[int, type[APIStatusError]] = {
@@ -50,27 +48,6 @@ VIOLATIONS_HEADER = "sl-violations"
 
 
 # ---------------------------------------------------------------- the spec
-
-
-@functools.cache
-def load_spec(name: str) -> dict[str, Any]:
-    """spec/<name>.yaml as parsed YAML (shared: do not mutate)."""
-    with (SPEC_DIR / f"{name}.yaml").open(encoding="utf-8") as fh:
-        document = yaml.safe_load(fh)
-    assert isinstance(document, dict), f"{name}.yaml is not a mapping"
-    return document
-
-
-def resolve(document: dict[str, Any], node: Any) -> Any:
-    """Follow local $refs ("#/components/...") until a non-$ref node is reached."""
-    while isinstance(node, dict) and "$ref" in node:
-        ref = node["$ref"]
-        assert ref.startswith("#/"), f"only local $refs are supported, got {ref!r}"
-        target: Any = document
-        for part in ref[2:].split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        node = target
-    return node
 
 
 @dataclass(frozen=True)

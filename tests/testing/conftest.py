@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-import yaml
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
-
-SPEC_DIR = Path(__file__).resolve().parents[2] / "spec"
+from support import load_spec, resolve
 
 SpecCheck = Callable[[str, str, int, Any], None]
 
 
-def _load(provider: str) -> dict[str, Any]:
-    document: dict[str, Any] = yaml.safe_load((SPEC_DIR / f"{provider}.yaml").read_text())
-    return document
-
-
-_SPECS = {name: _load(name) for name in ("mailglyph", "sendgrid")}
+_SPECS = {name: load_spec(name) for name in ("mailglyph", "sendgrid")}
 
 
 def _response_schema(provider: str, operation_id: str, status: int) -> dict[str, Any] | None:
@@ -34,9 +26,7 @@ def _response_schema(provider: str, operation_id: str, status: int) -> dict[str,
             responses = operation["responses"]
             response = responses.get(str(status)) or responses.get(f"{str(status)[0]}XX")
             assert response is not None, f"{operation_id} documents no {status}"
-            if "$ref" in response:
-                name = response["$ref"].rsplit("/", 1)[1]
-                response = spec["components"]["responses"][name]
+            response = resolve(spec, response)
             content = response.get("content")
             if content is None:
                 return None

@@ -220,9 +220,3 @@ def sendgrid_url(prism: PrismLauncher) -> str:
 def sendgrid_dynamic_url(prism: PrismLauncher) -> str:
     """Base URL of Prism generating random schema-valid SendGrid responses."""
     return prism.url("sendgrid", dynamic=True)
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    """anyio's pytest plugin (shipped with anyio) runs the async tests on asyncio."""
-    return "asyncio"

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
 
 from .contract_support import ROOT
 
@@ -18,3 +23,90 @@ def test_regenerate_check_reports_no_drift() -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "matches" in proc.stdout
+
+
+def _copy_project(tmp_path: Path) -> Path:
+    """The parts of the project scripts/regenerate reads and writes, in a scratch folder."""
+    project = tmp_path / "project"
+    for folder in ("spec", "generated", "scripts"):
+        shutil.copytree(
+            ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    shutil.copy(ROOT / "generator-config.yaml", project)
+    examples = project / "src" / "campaign_clients"
+    examples.mkdir(parents=True)
+    shutil.copy(ROOT / "src" / "campaign_clients" / "_spec_examples.json", examples)
+    return project
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def _regenerate(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(project / "scripts" / "regenerate"), *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.mark.parametrize(
+    ("breakage", "message"),
+    [
+        (
+            lambda text: text.replace("openapi: 3.1.0", "openapi: 3.1.0\n  oops: [", 1),
+            "not valid YAML",
+        ),
+        (
+            lambda text: text.replace(
+                "    post:\n      operationId: sendCampaign", "    post:\n      operationId: 7", 1
+            ),
+            "invalid OpenAPI",
+        ),
+        (lambda text: text.replace("paths:", "pathz:", 1), "invalid OpenAPI"),
+    ],
+    ids=["bad-yaml", "bad-operation-id", "no-paths"],
+)
+def test_a_broken_spec_fails_with_the_validators_message_and_leaves_generated_alone(
+    tmp_path: Path, breakage: Any, message: str
+) -> None:
+    project = _copy_project(tmp_path)
+    spec = project / "spec" / "mailglyph.yaml"
+    spec.write_text(breakage(spec.read_text(encoding="utf-8")), encoding="utf-8")
+    before = _snapshot(project / "generated")
+
+    proc = _regenerate(project)
+
+    assert proc.returncode == 1
+    assert f"mailglyph.yaml: {message}" in proc.stderr
+    assert "generated/ was left unchanged" in proc.stderr
+    assert _snapshot(project / "generated") == before
+
+
+def test_check_lists_the_files_that_drifted(tmp_path: Path) -> None:
+    project = _copy_project(tmp_path)
+    spec = project / "spec" / "sendgrid.yaml"
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(
+        text.replace(
+            "description: An error id, when SendGrid gives one.", "description: Changed.", 1
+        ),
+        encoding="utf-8",
+    )
+    (project / "generated" / "mailglyph_client" / "stray.py").write_text(
+        "x = 1\n", encoding="utf-8"
+    )
+
+    proc = _regenerate(project, "--check")
+
+    assert proc.returncode == 1
+    assert "generated/sendgrid_client: changed: models/error_response.py" in proc.stderr
+    assert "generated/mailglyph_client: extra:   stray.py" in proc.stderr
+    assert "Run scripts/regenerate" in proc.stderr

@@ -32,10 +32,10 @@ class RetryPolicy:
         if attempt > self.max_retries or not retryable(error, idempotent):
             return None
         if isinstance(error, RateLimitError) and error.retry_after is not None:
-            if error.retry_after > self.max_retry_wait:
-                return None
-            return error.retry_after
-        return backoff(attempt)
+            wait = error.retry_after  # what the provider asked for
+        else:
+            wait = backoff(attempt)
+        return None if wait > self.max_retry_wait else wait  # never sleep past the cap
 
 
 def retryable(error: CampaignClientError, idempotent: bool) -> bool:

@@ -214,3 +214,11 @@ def test_backoff_grows_exponentially_with_jitter_and_a_cap():
 def test_retry_after_parsing(headers, expected):
     now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC).timestamp()
     assert retry_after(httpx.Headers(headers), now=now) == expected
+
+
+async def test_max_retry_wait_also_caps_backoff(make_client, no_sleep):
+    rec = Recorder([httpx.ConnectError("refused"), ok_mailglyph()])
+    with pytest.raises(APIConnectionError):
+        await invoke(make_client("mailglyph", rec, max_retry_wait=0).send_now, "cmp_1")
+    assert rec.count == 1
+    assert no_sleep == []

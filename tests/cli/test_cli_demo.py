@@ -79,7 +79,7 @@ def test_the_socket_guard_really_blocks_the_network(run_cli: RunCLI, tmp_path: P
         "send",
         "4900",
         "--base-url",
-        "http://192.0.2.1",  # TEST-NET-1: never routed
+        "http://0.0.0.0:9",  # not loopback to the guard; harmless if the guard failed
         env={"PYTHONPATH": str(tmp_path), "SENDGRID_API_KEY": "SG.x"},
     )
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import importlib.resources
 import json
 import logging
 import os
@@ -28,6 +27,9 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import httpx
+
+from . import _spec_examples
+from ._validation import utc_z
 
 if TYPE_CHECKING:
     from . import MailGlyph, SendGrid
@@ -321,12 +323,8 @@ class _Command:
     as_json: Callable[[Any], Any]  # result -> JSON value
 
 
-def _utc(at: datetime.datetime) -> str:
-    return at.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
-
-
 def _from_unix(seconds: int) -> str:
-    return _utc(datetime.datetime.fromtimestamp(seconds, datetime.UTC))
+    return utc_z(datetime.datetime.fromtimestamp(seconds, datetime.UTC))
 
 
 def _mailglyph_command(args: argparse.Namespace) -> _Command:
@@ -340,7 +338,7 @@ def _mailglyph_command(args: argparse.Namespace) -> _Command:
         if at is None:
             return f"MailGlyph: campaign {data.id} is being sent now{status_text}"
         when = data.scheduled_for
-        when_text = _utc(when) if isinstance(when, datetime.datetime) else _utc(at)
+        when_text = utc_z(when) if isinstance(when, datetime.datetime) else utc_z(at)
         return f"MailGlyph: campaign {data.id} scheduled for {when_text}{status_text}"
 
     if at is None:
@@ -408,22 +406,12 @@ def _client(
     return SendGrid(api_key=api_key, region=args.region, **options)
 
 
-def _examples() -> dict[str, Any]:
-    text = (
-        importlib.resources.files("campaign_clients")
-        .joinpath("_spec_examples.json")
-        .read_text(encoding="utf-8")
-    )
-    data: dict[str, Any] = json.loads(text)
-    return data
-
-
 def _dry_run(args: argparse.Namespace, api_key: str, command: _Command, output: _Output) -> int:
     """Run the real client against a transport that records the request and answers
     with the spec's documented success example: nothing leaves the process."""
     captured: list[httpx.Request] = []
     status = SUCCESS_STATUS[command.operation]
-    example = _examples()[args.provider][command.operation]["responses"][str(status)]
+    example = _spec_examples.response(args.provider, command.operation, str(status))
 
     def answer(request: httpx.Request) -> httpx.Response:
         captured.append(request)
@@ -543,7 +531,7 @@ def _run_demo(output: _Output) -> int:
         )
         ok &= step(
             2,
-            f"schedule cmp_demo_later for {_utc(later)}",
+            f"schedule cmp_demo_later for {utc_z(later)}",
             lambda: (
                 "scheduled: status " + str(mg.schedule("cmp_demo_later", at=later).data["status"])
             ),
@@ -581,7 +569,7 @@ def _run_demo(output: _Output) -> int:
         )
         ok &= step(
             2,
-            f"schedule 4901 for {_utc(later)}",
+            f"schedule 4901 for {utc_z(later)}",
             lambda: f"scheduled: send_at {sg.schedule(4901, at=later).send_at}",
             expect_error=False,
         )

@@ -64,10 +64,14 @@ class CampaignClientError(Exception):
     def describe(self) -> str:
         """One line: provider, operation, what happened."""
         where = " ".join(part for part in (self.provider, self.operation) if part)
-        text = f"{where}: {self.message}" if where else self.message
+        text = f"{where}: {self._what()}" if where else self._what()
         if self.outcome_unknown:
             text += " (outcome unknown: the provider may have acted on the request)"
         return text
+
+    def _what(self) -> str:
+        """What happened; subclasses add what they know."""
+        return self.message
 
     def __str__(self) -> str:
         return self.describe()
@@ -105,19 +109,15 @@ class APIStatusError(CampaignClientError):
             operation=operation,
         )
 
-    def describe(self) -> str:
-        where = " ".join(part for part in (self.provider, self.operation) if part)
-        text = f"{where}: HTTP {self.status_code}" if where else f"HTTP {self.status_code}"
+    def _what(self) -> str:
         if self.messages:
-            text += f": {self.message}"
+            text = f"HTTP {self.status_code}: {self.message}"
         else:
-            text += f" {self.message} (no error message in the body)"
+            text = f"HTTP {self.status_code} {self.message} (no error message in the body)"
         if len(self.messages) > 1:
             text += f" (+{len(self.messages) - 1} more)"
         if self.request_id:
             text += f" [request_id={self.request_id}]"
-        if self.outcome_unknown:
-            text += " (outcome unknown: the provider may have acted on the request)"
         return text
 
 
@@ -149,8 +149,8 @@ class RateLimitError(APIStatusError):
         """Seconds to wait, from Retry-After or SendGrid's X-RateLimit-Reset, if given."""
         super().__init__(**kwargs)
 
-    def describe(self) -> str:
-        text = super().describe()
+    def _what(self) -> str:
+        text = super()._what()
         if self.retry_after is not None:
             text += f" (retry after {self.retry_after:.1f} s)"
         return text

@@ -39,9 +39,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import functools
 import http
-import importlib.resources
 import json
 import secrets
 import select
@@ -57,6 +55,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar, Literal, cast, get_args
 
 import httpx
+
+from . import _spec_examples
 
 __all__ = [
     "DEFAULT_MAILGLYPH_KEY",
@@ -92,19 +92,9 @@ class _SpecExample:
 _ABSENT: Any = _SpecExample()
 
 
-@functools.cache
-def _examples() -> dict[str, Any]:
-    text = (
-        importlib.resources.files("campaign_clients")
-        .joinpath("_spec_examples.json")
-        .read_text(encoding="utf-8")
-    )
-    return cast(dict[str, Any], json.loads(text))
-
-
 def _example(provider: str, operation: str, status: str) -> Any:
     """A deep copy of the spec's documented example (KeyError when there is none)."""
-    return copy.deepcopy(_examples()[provider][operation]["responses"][status])
+    return _spec_examples.response(provider, operation, status)
 
 
 def _iso(moment: datetime) -> str:
@@ -672,7 +662,7 @@ class FakeMailGlyph(_FakeAPI):
         return httpx.Response(status, json=self._error_body(status, message))
 
     def _error_body(self, status: int, message: str | None = None) -> dict[str, Any]:
-        responses = _examples()["mailglyph"]["sendCampaign"]["responses"]
+        responses = _spec_examples.responses("mailglyph", "sendCampaign")
         if str(status) in responses and responses[str(status)] is not None:
             body = self._envelope(status, str(status))
         elif 500 <= status <= 599:
@@ -690,7 +680,7 @@ class FakeMailGlyph(_FakeAPI):
         self, status: int, operation: str | None, retry_after: int | float | str | None
     ) -> Any:
         if 200 <= status <= 299:
-            responses = _examples()["mailglyph"]["sendCampaign"]["responses"]
+            responses = _spec_examples.responses("mailglyph", "sendCampaign")
             return copy.deepcopy(responses.get(str(status)))
         body = self._error_body(status)
         if status == 429 and isinstance(retry_after, int | float):
@@ -877,7 +867,7 @@ class FakeSendGrid(_FakeAPI):
         return None
 
     def _error_body(self, status: int, operation: str | None, message: str | None) -> Any:
-        responses = _examples()["sendgrid"][operation or "sendCampaignNow"]["responses"]
+        responses = _spec_examples.responses("sendgrid", operation or "sendCampaignNow")
         documented = responses.get(str(status))
         if documented is not None:
             body = copy.deepcopy(documented)
@@ -896,7 +886,7 @@ class FakeSendGrid(_FakeAPI):
         self, status: int, operation: str | None, retry_after: int | float | str | None
     ) -> Any:
         if 200 <= status <= 299:
-            responses = _examples()["sendgrid"][operation or "sendCampaignNow"]["responses"]
+            responses = _spec_examples.responses("sendgrid", operation or "sendCampaignNow")
             return copy.deepcopy(responses.get(str(status)))
         return self._error_body(status, operation, None)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ._constants import VERSION as __version__
 from .errors import (
     APIConnectionError,
     APIStatusError,
@@ -32,8 +33,6 @@ from .errors import (
 if TYPE_CHECKING:
     from .mailglyph import AsyncMailGlyph, MailGlyph
     from .sendgrid import AsyncSendGrid, SendGrid
-
-__version__ = "0.1.0"
 
 _LAZY = {
     "MailGlyph": ".mailglyph",

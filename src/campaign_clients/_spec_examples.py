@@ -1,6 +1,11 @@
-"""The spec's documented examples, as `scripts/regenerate` exports them next to this
-module (the wheel carries no YAML parser). The fakes and the CLI's dry run answer
-with them, so they stay in step with the spec."""
+"""What the spec says, at run time: each operation's method, path template and
+documented examples, as `scripts/regenerate` exports them next to this module
+(the wheel carries no YAML parser). The fakes route and answer with them, the
+CLI's dry run answers with them and the benchmark serves them, so all of them
+stay in step with `spec/`.
+
+Providers are named as the spec files are: "mailglyph", "sendgrid".
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,22 @@ def _all() -> dict[str, Any]:
     return cast(dict[str, Any], json.loads(text))
 
 
+def operations(provider: str) -> tuple[str, ...]:
+    """The spec's operationIds for one provider, in a stable order."""
+    return tuple(sorted(_all()[provider]))
+
+
+def route(provider: str, operation: str) -> tuple[str, str]:
+    """(METHOD, path template) of one operation, e.g. ("POST", "/campaigns/{id}/send")."""
+    entry = _all()[provider][operation]
+    return entry["method"], entry["path"]
+
+
+def path(provider: str, operation: str, **params: object) -> str:
+    """The operation's path with its parameters filled in (not percent-encoded)."""
+    return route(provider, operation)[1].format(**params)
+
+
 def responses(provider: str, operation: str) -> dict[str, Any]:
     """{status: example or None} for one operation (shared: do not mutate)."""
     return cast(dict[str, Any], _all()[provider][operation]["responses"])
@@ -25,3 +46,9 @@ def responses(provider: str, operation: str) -> dict[str, Any]:
 def response(provider: str, operation: str, status: str) -> Any:
     """A deep copy of one documented response example (KeyError when there is none)."""
     return copy.deepcopy(responses(provider, operation)[status])
+
+
+def success_status(provider: str, operation: str) -> int:
+    """The operation's one documented success status (200, 201 or 204)."""
+    (status,) = (int(code) for code in responses(provider, operation) if code.startswith("2"))
+    return status

@@ -1,0 +1,44 @@
+"""The package's facts in one leaf module: its version, its defaults, where each
+provider lives, and what the key holders are called. Every other module imports
+them from here; this module imports nothing of the package.
+
+Hatch reads the version from this file (see pyproject.toml), so it is written once.
+"""
+
+from __future__ import annotations
+
+VERSION = "0.1.0"
+
+# -- defaults of every client (constructor options) -----------------------------------------
+DEFAULT_TIMEOUT = 30.0
+"""Seconds per phase of a request (connect, write, each read, pool)."""
+DEFAULT_MAX_RETRIES = 2
+"""Retries of a call that is safe to repeat; 0 disables them."""
+DEFAULT_MAX_RETRY_WAIT = 60.0
+"""The longest wait slept through before a retry; a longer one raises at once."""
+
+# -- retry backoff ---------------------------------------------------------------------------
+INITIAL_BACKOFF = 0.5
+"""Seconds before the first retry when the provider says nothing (doubled each time)."""
+MAX_BACKOFF = 8.0
+"""The longest backoff between two retries."""
+
+# -- connection pool -------------------------------------------------------------------------
+MAX_CONNECTIONS = 64
+"""Requests in flight per client; keep-alive connections are reused up to this many."""
+KEEPALIVE_EXPIRY = 30.0
+"""Seconds an idle keep-alive connection is kept."""
+
+# -- providers -------------------------------------------------------------------------------
+MAILGLYPH = "MailGlyph"
+SENDGRID = "SendGrid"
+MAILGLYPH_BASE_URL = "https://api.mailglyph.com"
+SENDGRID_REGIONS = {"global": "https://api.sendgrid.com", "eu": "https://api.eu.sendgrid.com"}
+"""SendGrid's hosts by `region=`; "global" is the default."""
+DEFAULT_SENDGRID_REGION = "global"
+KEY_ENV = {MAILGLYPH: "MAILGLYPH_API_KEY", SENDGRID: "SENDGRID_API_KEY"}
+"""The environment variable that holds each provider's key (the CLI reads only these)."""
+
+LOGGER_NAME = "campaign_clients"
+REDACTED = "***"
+"""What stands in a log, a record or an output where a secret was."""

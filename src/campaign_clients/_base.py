@@ -16,9 +16,11 @@ from typing import Any, Generic, Self, TypeVar
 
 import httpx
 
-from . import __version__, _retry
+from . import _retry
+from ._constants import KEEPALIVE_EXPIRY, LOGGER_NAME, MAX_CONNECTIONS, VERSION
 from ._retry import RetryPolicy
-from ._validation import SchemaMismatch, parse_model
+from ._schema import SchemaMismatch, parse_model
+from ._validation import check_base_url, check_count, check_seconds, check_timeout
 from .errors import (
     STATUS_ERRORS,
     APIConnectionError,
@@ -30,17 +32,12 @@ from .errors import (
     ServerError,
 )
 
-logger = logging.getLogger("campaign_clients")
+logger = logging.getLogger(LOGGER_NAME)
 
 T = TypeVar("T")
 HttpxClient = TypeVar("HttpxClient", httpx.Client, httpx.AsyncClient)
 
-DEFAULT_TIMEOUT = 30.0
-DEFAULT_MAX_RETRIES = 2
-DEFAULT_MAX_RETRY_WAIT = 60.0
 # Pools sized for many sends in flight; keep-alive connections are reused.
-MAX_CONNECTIONS = 64
-KEEPALIVE_EXPIRY = 30.0
 DEFAULT_LIMITS = httpx.Limits(
     max_connections=MAX_CONNECTIONS,
     max_keepalive_connections=MAX_CONNECTIONS,
@@ -85,16 +82,16 @@ class _ClientCore(Generic[HttpxClient]):
         max_retry_wait: float,
         http_client: HttpxClient | None,
     ) -> None:
-        self._base_url = _check_base_url(base_url, self.provider)
-        self._timeout = _check_timeout(timeout)
+        self._base_url = check_base_url(base_url, self.provider)
+        self._timeout = check_timeout(timeout)
         self._retry = RetryPolicy(
-            max_retries=_check_count(max_retries, "max_retries"),
-            max_retry_wait=_check_seconds(max_retry_wait, "max_retry_wait"),
+            max_retries=check_count(max_retries, "max_retries"),
+            max_retry_wait=check_seconds(max_retry_wait, "max_retry_wait"),
         )
         self._auth_headers = {
             "Authorization": f"Bearer {api_key}",
             "Accept": "application/json",
-            "User-Agent": f"campaign-clients/{__version__}",
+            "User-Agent": f"campaign-clients/{VERSION}",
         }
         self._owns_http_client = http_client is None
         self._http: HttpxClient = (
@@ -341,41 +338,3 @@ def _decode_body(response: httpx.Response) -> object:
         return json.loads(response.content)
     except ValueError:
         return response.text
-
-
-def _check_base_url(base_url: object, provider: str) -> str:
-    if not isinstance(base_url, str) or not base_url:
-        raise ValueError(f"{provider} base_url must be a non-empty string")
-    try:
-        url = httpx.URL(base_url)
-    except httpx.InvalidURL as exc:
-        raise ValueError(f"{provider} base_url is not a valid URL: {exc}") from None
-    if url.scheme not in ("http", "https") or not url.host:
-        raise ValueError(
-            f"{provider} base_url must be an http(s) URL with a host, got {base_url!r}"
-        )
-    if url.query or url.fragment or url.userinfo:
-        raise ValueError(f"{provider} base_url must not carry a query, fragment or credentials")
-    return base_url.rstrip("/")
-
-
-def _check_timeout(timeout: object) -> httpx.Timeout:
-    if isinstance(timeout, httpx.Timeout):
-        return timeout
-    return httpx.Timeout(_check_seconds(timeout, "timeout", allow_zero=False))
-
-
-def _check_seconds(value: object, name: str, *, allow_zero: bool = True) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{name} must be a number of seconds, got {type(value).__name__}")
-    if not (value >= 0 if allow_zero else value > 0) or value != value or value == float("inf"):
-        raise ValueError(
-            f"{name} must be a finite number of seconds {'>= 0' if allow_zero else '> 0'}"
-        )
-    return float(value)
-
-
-def _check_count(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{name} must be an int >= 0")
-    return value

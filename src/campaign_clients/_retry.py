@@ -14,10 +14,8 @@ import random
 import time
 from collections.abc import Mapping
 
+from ._constants import INITIAL_BACKOFF, MAX_BACKOFF
 from .errors import APIConnectionError, APIStatusError, CampaignClientError, RateLimitError
-
-INITIAL_BACKOFF = 0.5
-MAX_BACKOFF = 8.0
 
 
 class RetryPolicy:

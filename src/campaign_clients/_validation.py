@@ -1,32 +1,25 @@
-"""Checks on what goes out (caller input) and what comes back (response bodies).
-
-Input checks raise ValueError before any request is made. Response checks
-parse a body with its generated model and then make sure every field has the
-type the spec gives it, since the generated `from_dict` does not check types.
+"""Checks on caller input. Each raises ValueError with a clear message before any
+request is made; nothing here ever echoes a key.
 """
 
 from __future__ import annotations
 
 import datetime
+import math
 import re
-import sys
-import types
-import typing
-from collections.abc import Callable
-from typing import Any, TypeVar
 
-import attrs
-
-T = TypeVar("T")
+import httpx
 
 INT64_MAX = 2**63 - 1
-
 
 _CONTROL_CHARS = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc, exactly
 
 
 def _has_control_chars(value: str) -> bool:
     return _CONTROL_CHARS.search(value) is not None
+
+
+# -- credentials and headers -----------------------------------------------------------------
 
 
 def check_api_key(api_key: object, *, provider: str) -> str:
@@ -48,6 +41,9 @@ def check_header_value(value: object, *, name: str) -> str:
     if _has_control_chars(value) or not value.isascii():
         raise ValueError(f"{name} must be printable ASCII (no control characters)")
     return value
+
+
+# -- campaign ids ----------------------------------------------------------------------------
 
 
 def check_string_id(campaign_id: object) -> str:
@@ -72,6 +68,9 @@ def check_int_id(campaign_id: object) -> int:
     return campaign_id
 
 
+# -- times -----------------------------------------------------------------------------------
+
+
 def check_aware(at: object) -> datetime.datetime:
     """A timezone-aware datetime, converted to UTC. Naive ones are refused, not guessed."""
     if not isinstance(at, datetime.datetime):
@@ -84,166 +83,82 @@ def check_aware(at: object) -> datetime.datetime:
     return at.astimezone(datetime.UTC)
 
 
-def utc_z(at: datetime.datetime) -> str:
-    """ISO 8601 in UTC with a Z suffix, as MailGlyph documents it."""
-    return at.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
-
-
-# -- response bodies ---------------------------------------------------------------------
-
-
-class SchemaMismatch(ValueError):
-    """A parsed body whose fields do not have the spec's types."""
-
-
-def parse_model(model: Callable[[Any], T], data: object) -> T:
-    """Build a generated model from decoded JSON and check every field's type.
-
-    Raises SchemaMismatch naming the first field that is missing or wrong.
-    """
-    if not isinstance(data, dict):
-        raise SchemaMismatch(f"expected a JSON object, got {_json_type(data)}")
+def parse_instant(text: str, *, name: str) -> datetime.datetime:
+    """An ISO 8601 date-time with a zone offset, as text from a person (the CLI's --at)."""
     try:
-        instance = model(data)
-    except KeyError as exc:
-        raise SchemaMismatch(f"required field {exc.args[0]!r} is missing") from None
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise SchemaMismatch(f"a field has the wrong type or format ({exc})") from None
-    if not _checker(type(instance))(instance):
-        _explain(instance, type(instance), "body")  # raises, naming the field
-    return instance
+        at = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"{name} {text!r} is not an ISO 8601 date-time (e.g. 2030-01-31T09:00:00Z)"
+        ) from None
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise ValueError(
+            f"{name} {text!r} has no zone offset; add one, e.g. Z or +01:00 "
+            "(a time without a zone would be a guess)"
+        )
+    return at
 
 
-def _json_type(value: object) -> str:
-    return {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}.get(
-        type(value), type(value).__name__
-    )
+def utc_z(at: datetime.datetime, *, milliseconds: bool = False) -> str:
+    """ISO 8601 in UTC with a Z suffix, as MailGlyph documents it.
+
+    `milliseconds=True` writes a fractional second to the millisecond, as the
+    providers' JavaScript servers do; whole seconds are written without one.
+    """
+    at = at.astimezone(datetime.UTC)
+    timespec = "milliseconds" if milliseconds and at.microsecond else "auto"
+    return at.isoformat(timespec=timespec).replace("+00:00", "Z")
 
 
-def _fields(cls: type) -> list[tuple[str, Any]]:
-    """(name, resolved type) for each attrs field of a generated model."""
-    module = sys.modules[cls.__module__]
-    package = sys.modules[module.__package__ or ""]  # <client>.models, which exports all models
-    hints = typing.get_type_hints(cls, globalns={**vars(package), **vars(module)})
-    return [(f.name, hints[f.name]) for f in attrs.fields(cls) if f.name != "additional_properties"]
+# -- client options --------------------------------------------------------------------------
 
 
-# The fast path: one predicate per type, compiled once, so a response costs a few
-# microseconds to check. Only when it says no does `_explain` walk the value again
-# to say where.
-
-Check = Callable[[object], bool]
-_CHECKS: dict[Any, Check] = {}
-
-
-def _always(value: object) -> bool:
-    return True
-
-
-def _checker(expected: Any) -> Check:
-    check = _CHECKS.get(expected)
-    if check is None:
-        _CHECKS[expected] = _always  # a placeholder while a recursive model compiles
-        check = _CHECKS[expected] = _compile(expected)
-    return check
+def check_base_url(base_url: object, provider: str) -> str:
+    """An http(s) URL with a host and nothing that would leak or be dropped; no trailing /."""
+    if not isinstance(base_url, str) or not base_url:
+        raise ValueError(f"{provider} base_url must be a non-empty string")
+    try:
+        url = httpx.URL(base_url)
+    except httpx.InvalidURL as exc:
+        raise ValueError(f"{provider} base_url is not a valid URL: {exc}") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError(
+            f"{provider} base_url must be an http(s) URL with a host, got {base_url!r}"
+        )
+    if url.query or url.fragment or url.userinfo:
+        raise ValueError(f"{provider} base_url must not carry a query, fragment or credentials")
+    return base_url.rstrip("/")
 
 
-def _compile(expected: Any) -> Check:
-    origin = typing.get_origin(expected)
-    if expected is Any or expected is object:
-        return _always
-    if origin is typing.Union or origin is types.UnionType:
-        return _compile_union(typing.get_args(expected))
-    if origin is list:
-        item = _checker(typing.get_args(expected)[0])
-
-        def check_list(value: object) -> bool:
-            if type(value) is not list:
-                return False
-            for entry in value:  # noqa: SIM110 - a plain loop is cheaper than all() here
-                if not item(entry):
-                    return False
-            return True
-
-        return check_list
-    if origin is dict:
-        return lambda value: type(value) is dict
-    if isinstance(expected, type) and attrs.has(expected):
-        fields = [(name, _checker(field_type)) for name, field_type in _fields(expected)]
-
-        def check_model(value: object) -> bool:
-            if type(value) is not expected:
-                return False
-            for name, check in fields:  # noqa: SIM110 - as above
-                if not check(getattr(value, name)):
-                    return False
-            return True
-
-        return check_model
-    if isinstance(expected, type) or expected is None:
-        exact = _exact_types(expected)
-        return lambda value: type(value) in exact
-    return _always  # a typing construct the generator does not emit for our specs
+def check_choice(value: object, choices: dict[str, str], *, name: str) -> str:
+    """One of the keys of `choices` (a region, for example)."""
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name} must be one of {sorted(choices)}, got {value!r}")
+    return str(value)
 
 
-def _exact_types(expected: Any) -> frozenset[type]:
-    """The JSON-decoded types that satisfy a plain type (int never admits bool)."""
-    if expected is None or expected is type(None):
-        return frozenset({type(None)})
-    if expected is float:
-        return frozenset({int, float})
-    return frozenset({expected})
+def check_timeout(timeout: object) -> httpx.Timeout:
+    if isinstance(timeout, httpx.Timeout):
+        return timeout
+    return httpx.Timeout(check_seconds(timeout, "timeout", allow_zero=False))
 
 
-def _compile_union(options: tuple[Any, ...]) -> Check:
-    if Any in options or object in options:
-        return _always
-    plain = [o for o in options if isinstance(o, type) and not attrs.has(o)]
-    exact = frozenset().union(*(_exact_types(o) for o in plain))
-    rest = [_checker(o) for o in options if o not in plain]
-    if not rest:
-        return lambda value: type(value) in exact
-
-    def check_union(value: object) -> bool:
-        if type(value) in exact:
-            return True
-        for check in rest:  # noqa: SIM110 - as above
-            if check(value):
-                return True
-        return False
-
-    return check_union
+def check_seconds(value: object, name: str, *, allow_zero: bool = True) -> float:
+    """A finite number of seconds, >= 0 (or > 0 with allow_zero=False); bool refused."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{name} must be a number of seconds, got {type(value).__name__}")
+    try:
+        seconds = float(value)
+    except OverflowError:  # an int too large for a float
+        seconds = math.inf
+    if not (seconds >= 0 if allow_zero else seconds > 0) or not math.isfinite(seconds):
+        raise ValueError(
+            f"{name} must be a finite number of seconds {'>= 0' if allow_zero else '> 0'}"
+        )
+    return seconds
 
 
-def _explain(value: object, expected: Any, where: str) -> None:
-    """Raise SchemaMismatch for the first field under `where` that fails its check."""
-    origin = typing.get_origin(expected)
-    if isinstance(expected, type) and attrs.has(expected) and type(value) is expected:
-        for name, field_type in _fields(expected):
-            if not _checker(field_type)(getattr(value, name)):
-                _explain(getattr(value, name), field_type, f"{where}.{name}")
-    elif origin is list and type(value) is list:
-        item_type = typing.get_args(expected)[0]
-        for index, item in enumerate(value):
-            if not _checker(item_type)(item):
-                _explain(item, item_type, f"{where}[{index}]")
-    elif origin is typing.Union or origin is types.UnionType:
-        # Of the options, a model or list the value is an instance of explains best.
-        for option in typing.get_args(expected):
-            option_origin = typing.get_origin(option) or option
-            if (
-                option is not Any
-                and isinstance(option_origin, type)
-                and isinstance(value, option_origin)
-            ):
-                _explain(value, option, where)
-    raise SchemaMismatch(f"{where} should be {_type_name(expected)}, got {_json_type(value)}")
-
-
-def _type_name(expected: Any) -> str:
-    if typing.get_origin(expected) in (typing.Union, types.UnionType):
-        names = [_type_name(option) for option in typing.get_args(expected)]
-        return " or ".join(name for name in names if name != "Unset")
-    if expected is type(None):
-        return "null"
-    return getattr(expected, "__name__", str(expected))
+def check_count(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{name} must be an int >= 0")
+    return value

@@ -27,11 +27,12 @@ __all__ = [
 ]
 
 
-def _reason(status_code: int) -> str:
+def reason_phrase(status_code: int, default: str = "(non-standard status)") -> str:
+    """The standard reason phrase of a status ("Not Found"), or `default` for one without."""
     try:
         return HTTPStatus(status_code).phrase
     except ValueError:
-        return "(non-standard status)"
+        return default
 
 
 def _rebuild(cls: type[CampaignClientError], state: dict[str, Any]) -> CampaignClientError:
@@ -103,7 +104,7 @@ class APIStatusError(CampaignClientError):
         self.request_id = request_id
         self.body = body
         super().__init__(
-            messages[0] if messages else _reason(status_code),
+            messages[0] if messages else reason_phrase(status_code),
             outcome_unknown=outcome_unknown,
             provider=provider,
             operation=operation,

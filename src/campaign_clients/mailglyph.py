@@ -9,26 +9,24 @@ from mailglyph_client.api.campaigns import send_campaign
 from mailglyph_client.models import SendCampaignRequest, SendCampaignResponse
 from mailglyph_client.types import UNSET
 
-from ._base import (
+from ._base import AsyncClient, Call, Operation, SyncClient
+from ._constants import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_MAX_RETRY_WAIT,
     DEFAULT_TIMEOUT,
-    AsyncClient,
-    Call,
-    Operation,
-    SyncClient,
+    MAILGLYPH,
+    MAILGLYPH_BASE_URL,
 )
 from ._validation import check_api_key, check_aware, check_string_id, utc_z
 
 __all__ = ["AsyncMailGlyph", "MailGlyph"]
 
-DEFAULT_BASE_URL = "https://api.mailglyph.com"
 # Sending is not idempotent: a repeat after an unknown outcome could send twice.
 SEND_CAMPAIGN = Operation("sendCampaign", idempotent=False, parse=SendCampaignResponse.from_dict)
 
 
 def _check_key(api_key: object) -> str:
-    key = check_api_key(api_key, provider="MailGlyph")
+    key = check_api_key(api_key, provider=MAILGLYPH)
     if key.startswith("pk_"):
         raise ValueError(
             "MailGlyph public keys (pk_...) only work for client-side event tracking; "
@@ -54,13 +52,13 @@ class MailGlyph(SyncClient):
     requests still go to `base_url`, and the client is not closed by `close()`.
     """
 
-    provider = "MailGlyph"
+    provider = MAILGLYPH
 
     def __init__(
         self,
         api_key: str,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str = MAILGLYPH_BASE_URL,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
@@ -87,13 +85,13 @@ class MailGlyph(SyncClient):
 class AsyncMailGlyph(AsyncClient):
     """The async twin of `MailGlyph`: same arguments, methods are coroutines."""
 
-    provider = "MailGlyph"
+    provider = MAILGLYPH
 
     def __init__(
         self,
         api_key: str,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str = MAILGLYPH_BASE_URL,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,

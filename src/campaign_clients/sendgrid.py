@@ -21,20 +21,24 @@ from sendgrid_client.models import (
 )
 from sendgrid_client.types import UNSET, Unset
 
-from ._base import (
+from ._base import AsyncClient, Call, Operation, SyncClient
+from ._constants import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_MAX_RETRY_WAIT,
+    DEFAULT_SENDGRID_REGION,
     DEFAULT_TIMEOUT,
-    AsyncClient,
-    Call,
-    Operation,
-    SyncClient,
+    SENDGRID,
+    SENDGRID_REGIONS,
 )
-from ._validation import check_api_key, check_aware, check_header_value, check_int_id
+from ._validation import (
+    check_api_key,
+    check_aware,
+    check_choice,
+    check_header_value,
+    check_int_id,
+)
 
 __all__ = ["AsyncSendGrid", "SendGrid"]
-
-REGIONS = {"global": "https://api.sendgrid.com", "eu": "https://api.eu.sendgrid.com"}
 
 # Sends, schedules and reschedules act on the campaign: never repeated after an
 # unknown outcome. Reading and unscheduling are safe to repeat.
@@ -55,19 +59,18 @@ def _send_at(at: object) -> ScheduleRequest:
 class _SendGridCalls:
     """Checks input and builds each call; shared by the sync and async clients."""
 
-    provider = "SendGrid"
+    provider = SENDGRID
 
     def _setup(
         self, api_key: object, region: object, on_behalf_of: object, base_url: object
     ) -> str:
         """Check the SendGrid-only arguments; return the base URL to use."""
-        check_api_key(api_key, provider="SendGrid")
-        if region not in REGIONS:
-            raise ValueError(f"region must be one of {sorted(REGIONS)}, got {region!r}")
+        check_api_key(api_key, provider=SENDGRID)
+        region = check_choice(region, SENDGRID_REGIONS, name="region")
         self._on_behalf_of: str | Unset = (
             UNSET if on_behalf_of is None else check_header_value(on_behalf_of, name="on_behalf_of")
         )
-        return REGIONS[str(region)] if base_url is None else str(base_url)
+        return SENDGRID_REGIONS[region] if base_url is None else str(base_url)
 
     def _obo(self, on_behalf_of: str | None) -> str | Unset:
         """This call's on-behalf-of: the override if given, else the client's default."""
@@ -120,7 +123,7 @@ class SendGrid(_SendGridCalls, SyncClient):
         self,
         api_key: str,
         *,
-        region: str = "global",
+        region: str = DEFAULT_SENDGRID_REGION,
         on_behalf_of: str | None = None,
         base_url: str | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
@@ -171,7 +174,7 @@ class AsyncSendGrid(_SendGridCalls, AsyncClient):
         self,
         api_key: str,
         *,
-        region: str = "global",
+        region: str = DEFAULT_SENDGRID_REGION,
         on_behalf_of: str | None = None,
         base_url: str | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,

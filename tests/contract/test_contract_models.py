@@ -163,7 +163,7 @@ def test_invalid_nested_nullable_object_is_caught_by_the_facade_not_the_model() 
     # The generated code parses a nullable $ref (oneOf [$ref, null]) inside try/except and
     # keeps the raw dict when the nested object is invalid; the facade's type check is what
     # rejects it, naming the field.
-    from campaign_clients._validation import SchemaMismatch, parse_model
+    from campaign_clients._schema import SchemaMismatch, parse_model
 
     payload = load_fixture("mailglyph_send_response.json")
     del payload["data"]["segment"]["id"]

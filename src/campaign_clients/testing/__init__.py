@@ -1,0 +1,63 @@
+"""Fakes of the MailGlyph and SendGrid campaign APIs, for testing code that sends campaigns.
+
+`FakeMailGlyph` and `FakeSendGrid` answer the operations this package calls the way the
+providers document them, with bodies built from the spec's documented examples
+(``_spec_examples.json``, exported from ``spec/`` by ``scripts/regenerate``), so a test
+written against a fake stays in step with the spec. Each fake:
+
+* keeps campaigns and their states: MailGlyph ``DRAFT`` -> ``SCHEDULED`` -> ``SENDING``
+  (``SENT``), SendGrid ``Draft`` -> ``Scheduled`` -> ``Sent``; sending a campaign that was
+  already sent gets the provider's documented refusal;
+* checks the API key: a missing or different bearer token gets 401 with the provider's error
+  body (MailGlyph answers a public ``pk_`` key with its documented 403);
+* records every request it receives in ``fake.requests`` (the Authorization header redacted);
+* injects faults into the next N matching calls: a status (`fail_next`), a stall
+  (`stall_next`) or a connection reset after the request was read (`reset_next`);
+* runs in-process through ``fake.transport`` (an ``httpx.MockTransport``) or over real HTTP on
+  127.0.0.1 with ``with fake.serve() as base_url:``.
+
+The package's modules: ``_models`` (records and snapshots), ``_core`` (what both fakes
+share), ``_mailglyph`` and ``_sendgrid`` (one provider each), ``_server`` (the HTTP server).
+
+In-process, nothing sleeps: a stall (by default one that outlasts the client's timeout)
+raises ``httpx.ReadTimeout`` at once, and a reset raises ``httpx.ReadError``, which is what
+httpx raises for a real reset. Over HTTP the stall really holds the answer (until the client
+gives up, or for the seconds given; always ended when the server stops) and the reset
+really closes the socket with RST.
+
+Example::
+
+    fake = FakeMailGlyph()
+    fake.add_campaign("cmp_1")
+    client = MailGlyph(api_key=fake.api_key, http_client=fake.http_client())
+    client.send_now("cmp_1")
+    assert fake.sends("cmp_1") == 1
+    assert fake.campaign("cmp_1").status == "SENDING"
+
+This module needs nothing beyond the package's own dependencies (httpx and the standard
+library); it does not import pytest.
+"""
+
+from __future__ import annotations
+
+from ._mailglyph import DEFAULT_MAILGLYPH_KEY, FakeMailGlyph
+from ._models import (
+    MailGlyphCampaign,
+    MailGlyphStatus,
+    RecordedRequest,
+    SendGridCampaign,
+    SendGridStatus,
+)
+from ._sendgrid import DEFAULT_SENDGRID_KEY, FakeSendGrid
+
+__all__ = [
+    "DEFAULT_MAILGLYPH_KEY",
+    "DEFAULT_SENDGRID_KEY",
+    "FakeMailGlyph",
+    "FakeSendGrid",
+    "MailGlyphCampaign",
+    "MailGlyphStatus",
+    "RecordedRequest",
+    "SendGridCampaign",
+    "SendGridStatus",
+]

@@ -1,0 +1,413 @@
+"""The core both fakes share: the key check, the records, the injected faults,
+routing by the spec's path templates, the in-process transport and `serve()`."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import secrets
+import threading
+import urllib.parse
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar
+
+import httpx
+
+from .. import _spec_examples
+from .._redaction import redact_authorization, scrub
+from ._models import SPEC_EXAMPLE, Fault, RecordedRequest, Reply, Route
+from ._server import FakeHTTPServer
+
+
+def request_id() -> str:
+    """A fresh request id, as the providers put in their error bodies."""
+    return f"req_{secrets.token_hex(4)}"
+
+
+def _parse_json(content: bytes) -> tuple[bool, Any]:
+    """(ok, value); an empty body is ok and None."""
+    if not content.strip():
+        return True, None
+    try:
+        return True, json.loads(content)
+    except ValueError:
+        return False, None
+
+
+def _header_value(value: int | float | str) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class FakeAPI:
+    """What both fakes share: key check, records, faults, routing, transport, server.
+
+    A provider's fake sets the class attributes and implements the hooks at the end.
+    """
+
+    _provider: ClassVar[str]  # the spec's name: "mailglyph" or "sendgrid"
+    _default_operation: ClassVar[str]  # whose examples answer a request that matched none
+    _send_operations: ClassVar[frozenset[str]]
+    _default_base_url: ClassVar[str]
+
+    def __init__(self, api_key: str, *, base_url: str | None) -> None:
+        if not api_key:
+            raise ValueError("api_key must not be empty")
+        self._api_key = api_key
+        self.base_url = base_url or self._default_base_url
+        self._lock = threading.RLock()
+        self._requests: list[RecordedRequest] = []
+        self._faults: list[Fault] = []
+        self._operations = _spec_examples.operations(self._provider)
+        self._transport = httpx.MockTransport(self._handle_in_process)
+
+    def __repr__(self) -> str:  # never shows the key
+        with self._lock:
+            return (
+                f"{type(self).__name__}(base_url={self.base_url!r}, "
+                f"campaigns={self._campaign_count()}, requests={len(self._requests)}, "
+                f"pending_faults={sum(f.remaining for f in self._faults)})"
+            )
+
+    # ------------------------------------------------------------------ public API
+
+    @property
+    def api_key(self) -> str:
+        """The key this fake accepts (pass it to the client under test)."""
+        return self._api_key
+
+    @property
+    def transport(self) -> httpx.MockTransport:
+        """An ``httpx.MockTransport`` answering in-process; works with Client and AsyncClient."""
+        return self._transport
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every request received so far, oldest first (a copy)."""
+        with self._lock:
+            return list(self._requests)
+
+    def requests_for(
+        self, operation: str | None = None, *, campaign_id: str | int | None = None
+    ) -> list[RecordedRequest]:
+        """The requests received for one operation (spec operationId) and/or campaign."""
+        if operation is not None:
+            self._check_operation(operation)
+        with self._lock:
+            return [
+                r
+                for r in self._requests
+                if (operation is None or r.operation == operation)
+                and (campaign_id is None or r.campaign_id == campaign_id)
+            ]
+
+    def count(self, operation: str | None = None, *, campaign_id: str | int | None = None) -> int:
+        """How many requests were received for an operation and/or campaign, any answer."""
+        return len(self.requests_for(operation, campaign_id=campaign_id))
+
+    def sends(self, campaign_id: str | int) -> int:
+        """How many requests that may start a send of this campaign reached the fake.
+
+        Counts every such request received, whatever the answer (an injected 429 or reset
+        included): MailGlyph ``sendCampaign``; SendGrid ``sendCampaignNow`` and
+        ``scheduleCampaign``.
+        """
+        with self._lock:
+            return sum(
+                1
+                for r in self._requests
+                if r.operation in self._send_operations and r.campaign_id == campaign_id
+            )
+
+    def clear_requests(self) -> None:
+        """Forget the recorded requests (campaigns and pending faults are kept)."""
+        with self._lock:
+            self._requests.clear()
+
+    def fail_next(
+        self,
+        status: int,
+        *,
+        times: int = 1,
+        retry_after: int | float | str | None = None,
+        body: Any = SPEC_EXAMPLE,
+        headers: Mapping[str, str] | None = None,
+        operation: str | None = None,
+    ) -> None:
+        """Answer the next ``times`` matching calls with ``status`` instead of acting on them.
+
+        The campaign is left unchanged. The body is the spec's documented example for that
+        operation and status (MailGlyph's ``5XX`` example for any 5xx), with a fresh request
+        id, unless ``body`` is given: any JSON value, or ``bytes`` sent as they are (to test
+        a malformed answer). ``retry_after`` adds a ``Retry-After`` header (seconds, or an
+        HTTP date as a string). ``operation`` limits the fault to one spec operationId.
+        Faults queue: each call takes the oldest pending fault that matches it.
+        """
+        if not 100 <= status <= 599:
+            raise ValueError(f"status must be an HTTP status code, not {status}")
+        self._queue(
+            Fault(
+                "status",
+                self._check_times(times),
+                self._check_operation(operation),
+                status=status,
+                retry_after=retry_after,
+                body=body,
+                headers=dict(headers or {}),
+            )
+        )
+
+    def stall_next(
+        self,
+        seconds: float | None = None,
+        *,
+        times: int = 1,
+        operation: str | None = None,
+    ) -> None:
+        """Act on the next ``times`` matching calls at once but hold back the answer.
+
+        By default the answer never comes: over HTTP the fake waits until the client closes
+        the connection (its timeout) or the server stops; in process the transport raises
+        ``httpx.ReadTimeout`` at once. With ``seconds`` the answer comes after that long over
+        HTTP; in process nothing sleeps: ``httpx.ReadTimeout`` is raised at once if
+        ``seconds`` is at least the request's read timeout, otherwise it answers at once.
+        """
+        if seconds is not None and not seconds >= 0:
+            raise ValueError("seconds must be None or a number >= 0")
+        self._queue(
+            Fault(
+                "stall",
+                self._check_times(times),
+                self._check_operation(operation),
+                seconds=None if seconds is None else float(seconds),
+            )
+        )
+
+    def reset_next(self, *, times: int = 1, operation: str | None = None) -> None:
+        """Read and act on the next ``times`` matching calls, then reset the connection.
+
+        Nothing is answered: over HTTP the socket is closed with RST (SO_LINGER 0); in
+        process the transport raises ``httpx.ReadError``. The campaign's state changes as if
+        the answer had been sent, which is what makes a reset's outcome unknown.
+        """
+        self._queue(Fault("reset", self._check_times(times), self._check_operation(operation)))
+
+    def clear_faults(self) -> None:
+        """Drop every fault not yet used."""
+        with self._lock:
+            self._faults.clear()
+
+    @property
+    def pending_faults(self) -> int:
+        """How many injected faults are still waiting for a call."""
+        with self._lock:
+            return sum(f.remaining for f in self._faults)
+
+    def http_client(self, **kwargs: Any) -> httpx.Client:
+        """An ``httpx.Client`` on this fake's transport and base URL (kwargs go to httpx)."""
+        kwargs.setdefault("base_url", self.base_url)
+        return httpx.Client(transport=self._transport, **kwargs)
+
+    def async_http_client(self, **kwargs: Any) -> httpx.AsyncClient:
+        """An ``httpx.AsyncClient`` on this fake's transport and base URL."""
+        kwargs.setdefault("base_url", self.base_url)
+        return httpx.AsyncClient(transport=self._transport, **kwargs)
+
+    @contextlib.contextmanager
+    def serve(self) -> Iterator[str]:
+        """Serve this fake over HTTP on 127.0.0.1 (a free port) in a background thread.
+
+        Yields the base URL, such as ``http://127.0.0.1:54321``. On exit the server stops,
+        open connections are closed and stalled answers are abandoned; the port then refuses
+        connections, which is a way to test a connect failure.
+        """
+        server = FakeHTTPServer(self._dispatch)
+        thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"{type(self).__name__}-server",
+            daemon=True,
+        )
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}"
+        finally:
+            server.stop()
+            thread.join(timeout=5)
+
+    # ------------------------------------------------------------------ core
+
+    def _handle_in_process(self, request: httpx.Request) -> httpx.Response:
+        reply = self._dispatch(request)
+        if reply.reset:
+            raise httpx.ReadError("[Errno 104] Connection reset by peer", request=request)
+        if reply.stalled:
+            timeouts = request.extensions.get("timeout") or {}
+            read_timeout = timeouts.get("read")
+            if reply.stall_seconds is None or (
+                read_timeout is not None and reply.stall_seconds >= read_timeout
+            ):
+                raise httpx.ReadTimeout("The read operation timed out", request=request)
+        return reply.response
+
+    def _dispatch(self, request: httpx.Request) -> Reply:
+        """The one handler behind both the MockTransport and the HTTP server."""
+        raw_path = request.url.raw_path.decode("ascii").split("?", 1)[0]
+        route = self._route(request.method, raw_path)
+        content = request.content
+        ok, body = _parse_json(content)
+        record = RecordedRequest(
+            method=request.method,
+            path=raw_path,
+            headers=self._redact(request.headers),
+            json=body if ok else None,
+            content=content,
+            operation=route.operation,
+            campaign_id=route.campaign_id,
+        )
+        with self._lock:
+            self._requests.append(record)
+            fault = self._take_fault(route.operation)
+            if fault is not None and fault.kind == "status":
+                return Reply(self._fault_response(fault, route.operation))
+            response = self._respond(request, route, ok, body)
+        if fault is not None and fault.kind == "stall":
+            return Reply(response, stalled=True, stall_seconds=fault.seconds)
+        if fault is not None and fault.kind == "reset":
+            return Reply(response, reset=True)
+        return Reply(response)
+
+    def _respond(self, request: httpx.Request, route: Route, ok: bool, body: Any) -> httpx.Response:
+        refused = self._check_auth(request, route.operation)
+        if refused is not None:
+            return refused
+        if route.operation is None:
+            if route.path_known:
+                return self._error(405, None, "Method not allowed")
+            return self._error(404, None)
+        return self._act(request, route, ok, body)
+
+    def _redact(self, headers: httpx.Headers) -> dict[str, str]:
+        redacted: dict[str, str] = {}
+        for name, value in headers.items():
+            name = name.lower()
+            if name == "authorization":
+                value = redact_authorization(value)
+            redacted[name] = scrub(value, [self._api_key])
+        return redacted
+
+    def _bearer(self, request: httpx.Request) -> str | None:
+        value: str = request.headers.get("authorization", "")
+        scheme, _, token = value.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return None
+        return token.strip()
+
+    def _queue(self, fault: Fault) -> None:
+        with self._lock:
+            self._faults.append(fault)
+
+    def _take_fault(self, operation: str | None) -> Fault | None:
+        for fault in self._faults:
+            if fault.operation is None or fault.operation == operation:
+                fault.remaining -= 1
+                if fault.remaining == 0:
+                    self._faults.remove(fault)
+                return fault
+        return None
+
+    def _fault_response(self, fault: Fault, operation: str | None) -> httpx.Response:
+        headers = {}
+        if fault.retry_after is not None:
+            headers["Retry-After"] = _header_value(fault.retry_after)
+        headers.update(fault.headers)
+        if isinstance(fault.body, bytes):
+            headers.setdefault("Content-Type", "application/json")
+            return httpx.Response(fault.status, content=fault.body, headers=headers)
+        if fault.body is not SPEC_EXAMPLE:
+            return httpx.Response(fault.status, json=fault.body, headers=headers)
+        body = self._fault_body(fault.status, operation, fault.retry_after)
+        if body is None:
+            return httpx.Response(fault.status, headers=headers)
+        return httpx.Response(fault.status, json=body, headers=headers)
+
+    def _check_times(self, times: int) -> int:
+        if isinstance(times, bool) or not isinstance(times, int) or times < 1:
+            raise ValueError(f"times must be a positive int, not {times!r}")
+        return times
+
+    def _check_operation(self, operation: str | None) -> str | None:
+        if operation is not None and operation not in self._operations:
+            raise ValueError(
+                f"unknown operation {operation!r} for {type(self).__name__}; "
+                f"expected one of {', '.join(self._operations)}"
+            )
+        return operation
+
+    # ------------------------------------------------------------------ routing and answers
+
+    def _route(self, method: str, raw_path: str) -> Route:
+        """Match the path against the spec's path templates; the method picks the operation."""
+        segments = [urllib.parse.unquote(s) for s in raw_path.split("/")]
+        campaign_id: str | int | None = None
+        for operation in self._operations:
+            op_method, template = _spec_examples.route(self._provider, operation)
+            found = self._match(template.split("/"), segments)
+            if found is None:
+                continue
+            campaign_id = found
+            if op_method == method:
+                return Route(operation, campaign_id, path_known=True)
+        return Route(None, campaign_id, path_known=campaign_id is not None)
+
+    def _match(self, template: list[str], segments: list[str]) -> str | int | None:
+        """The campaign id when `segments` fit `template` (one {parameter}), else None."""
+        if len(template) != len(segments):
+            return None
+        campaign_id: str | int | None = None
+        for expected, actual in zip(template, segments, strict=True):
+            if expected.startswith("{"):
+                campaign_id = self._campaign_id(actual)
+                if campaign_id is None:
+                    return None
+            elif expected != actual:
+                return None
+        return campaign_id
+
+    def _error_body(self, status: int, operation: str | None, message: str | None) -> Any:
+        raise NotImplementedError
+
+    def _error(
+        self, status: int, operation: str | None, message: str | None = None
+    ) -> httpx.Response:
+        return httpx.Response(status, json=self._error_body(status, operation, message))
+
+    def _fault_body(
+        self, status: int, operation: str | None, retry_after: int | float | str | None
+    ) -> Any:
+        """An injected fault's body: the spec's example for a 2xx, else the error body."""
+        if 200 <= status <= 299:
+            documented = self._examples(operation).get(str(status))
+            return copy.deepcopy(documented)
+        return self._error_body(status, operation, None)
+
+    def _examples(self, operation: str | None) -> dict[str, Any]:
+        """The spec's response examples of an operation (shared: do not mutate)."""
+        return _spec_examples.responses(self._provider, operation or self._default_operation)
+
+    # ------------------------------------------------------------------ provider hooks
+
+    def _campaign_count(self) -> int:
+        raise NotImplementedError
+
+    def _campaign_id(self, segment: str) -> str | int | None:
+        """The campaign id a path segment names, or None when it cannot be one."""
+        raise NotImplementedError
+
+    def _check_auth(self, request: httpx.Request, operation: str | None) -> httpx.Response | None:
+        raise NotImplementedError
+
+    def _act(self, request: httpx.Request, route: Route, ok: bool, body: Any) -> httpx.Response:
+        raise NotImplementedError

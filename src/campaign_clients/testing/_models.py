@@ -1,0 +1,101 @@
+"""The fakes' records: what a test reads back (requests, campaign snapshots) and
+what the core passes around (faults, routes, replies)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+import httpx
+
+MailGlyphStatus = Literal["DRAFT", "SCHEDULED", "SENDING", "SENT"]
+SendGridStatus = Literal["Draft", "Scheduled", "Sent"]
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """One request a fake received, as it arrived (the Authorization value redacted).
+
+    ``path`` is the raw path as sent, percent-encoding included and without the query;
+    ``headers`` has lower-case names; ``json`` is the decoded body, or None when the body
+    was empty or not JSON (``content`` has the raw bytes). ``operation`` is the spec's
+    operationId the request was routed to (None when no operation matched) and
+    ``campaign_id`` the campaign it named (an int for SendGrid).
+    """
+
+    method: str
+    path: str
+    headers: Mapping[str, str]
+    json: Any
+    content: bytes
+    operation: str | None
+    campaign_id: str | int | None
+
+    def header(self, name: str) -> str | None:
+        """The value of a header, by case-insensitive name."""
+        return self.headers.get(name.lower())
+
+
+@dataclass(frozen=True)
+class MailGlyphCampaign:
+    """A snapshot of a `FakeMailGlyph` campaign."""
+
+    id: str
+    status: MailGlyphStatus
+    scheduled_for: datetime | None
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SendGridCampaign:
+    """A snapshot of a `FakeSendGrid` campaign."""
+
+    id: int
+    status: SendGridStatus
+    send_at: int | None
+    on_behalf_of: str | None
+
+
+class _SpecExample:
+    """fail_next's default body: the spec's example (distinct from a JSON null)."""
+
+    def __repr__(self) -> str:
+        return "<the spec's example>"
+
+
+SPEC_EXAMPLE: Any = _SpecExample()
+
+
+@dataclass
+class Fault:
+    """An injected fault, waiting for its next `remaining` matching calls."""
+
+    kind: Literal["status", "stall", "reset"]
+    remaining: int
+    operation: str | None
+    status: int = 0
+    retry_after: int | float | str | None = None
+    body: Any = SPEC_EXAMPLE
+    headers: dict[str, str] = field(default_factory=dict)
+    seconds: float | None = None
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a request goes: its operation (None: no operation has that method)."""
+
+    operation: str | None
+    campaign_id: str | int | None
+    path_known: bool  # the path exists but the method may not
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the core decided: a response, possibly delayed, or a reset instead."""
+
+    response: httpx.Response
+    stalled: bool = False
+    stall_seconds: float | None = None  # None: until the client gives up
+    reset: bool = False

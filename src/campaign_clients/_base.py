@@ -12,15 +12,29 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import httpx
 
 from . import _retry
-from ._constants import KEEPALIVE_EXPIRY, LOGGER_NAME, MAX_CONNECTIONS, VERSION
+from ._constants import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_MAX_RETRY_WAIT,
+    DEFAULT_TIMEOUT,
+    KEEPALIVE_EXPIRY,
+    LOGGER_NAME,
+    MAX_CONNECTIONS,
+    VERSION,
+)
 from ._retry import RetryPolicy
 from ._schema import SchemaMismatch, parse_model
-from ._validation import check_base_url, check_count, check_seconds, check_timeout
+from ._validation import (
+    check_api_key,
+    check_base_url,
+    check_count,
+    check_seconds,
+    check_timeout,
+)
 from .errors import (
     STATUS_ERRORS,
     APIConnectionError,
@@ -70,19 +84,27 @@ class Call(Generic[T]):
 
 
 class _ClientCore(Generic[HttpxClient]):
-    provider = ""  # set by each provider's class
+    """What every client takes and holds; each provider sets the class attributes."""
+
+    provider: ClassVar[str]
+    default_base_url: ClassVar[str]
 
     def __init__(
         self,
-        *,
         api_key: str,
-        base_url: str,
-        timeout: float | httpx.Timeout,
-        max_retries: int,
-        max_retry_wait: float,
-        http_client: HttpxClient | None,
+        *,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
+        http_client: HttpxClient | None = None,
     ) -> None:
-        self._base_url = check_base_url(base_url, self.provider)
+        """`http_client` (optional) supplies transport, proxies, limits and extra headers;
+        requests still go to `base_url`, and it is not closed by `close()`/`aclose()`."""
+        api_key = self._check_key(api_key)
+        self._base_url = check_base_url(
+            self.default_base_url if base_url is None else base_url, self.provider
+        )
         self._timeout = check_timeout(timeout)
         self._retry = RetryPolicy(
             max_retries=check_count(max_retries, "max_retries"),
@@ -97,6 +119,9 @@ class _ClientCore(Generic[HttpxClient]):
         self._http: HttpxClient = (
             http_client if http_client is not None else self._new_http_client()
         )
+
+    def _check_key(self, api_key: object) -> str:
+        return check_api_key(api_key, provider=self.provider)
 
     def _new_http_client(self) -> HttpxClient:
         raise NotImplementedError

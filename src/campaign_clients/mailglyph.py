@@ -4,35 +4,18 @@ from __future__ import annotations
 
 import datetime
 
-import httpx
 from mailglyph_client.api.campaigns import send_campaign
 from mailglyph_client.models import SendCampaignRequest, SendCampaignResponse
 from mailglyph_client.types import UNSET
 
 from ._base import AsyncClient, Call, Operation, SyncClient
-from ._constants import (
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_MAX_RETRY_WAIT,
-    DEFAULT_TIMEOUT,
-    MAILGLYPH,
-    MAILGLYPH_BASE_URL,
-)
+from ._constants import MAILGLYPH, MAILGLYPH_BASE_URL
 from ._validation import check_api_key, check_aware, check_string_id, utc_z
 
 __all__ = ["AsyncMailGlyph", "MailGlyph"]
 
 # Sending is not idempotent: a repeat after an unknown outcome could send twice.
 SEND_CAMPAIGN = Operation("sendCampaign", idempotent=False, parse=SendCampaignResponse.from_dict)
-
-
-def _check_key(api_key: object) -> str:
-    key = check_api_key(api_key, provider=MAILGLYPH)
-    if key.startswith("pk_"):
-        raise ValueError(
-            "MailGlyph public keys (pk_...) only work for client-side event tracking; "
-            "sending campaigns needs a secret key (sk_...)"
-        )
-    return key
 
 
 def _send_call(campaign_id: object, at: object | None) -> Call[SendCampaignResponse]:
@@ -45,33 +28,28 @@ def _send_call(campaign_id: object, at: object | None) -> Call[SendCampaignRespo
     return Call(SEND_CAMPAIGN, kwargs)
 
 
-class MailGlyph(SyncClient):
+class _MailGlyphKeys:
+    """MailGlyph's facts for the client core: its name, its host, its kind of key."""
+
+    provider = MAILGLYPH
+    default_base_url = MAILGLYPH_BASE_URL
+
+    def _check_key(self, api_key: object) -> str:
+        key = check_api_key(api_key, provider=MAILGLYPH)
+        if key.startswith("pk_"):
+            raise ValueError(
+                "MailGlyph public keys (pk_...) only work for client-side event tracking; "
+                "sending campaigns needs a secret key (sk_...)"
+            )
+        return key
+
+
+class MailGlyph(_MailGlyphKeys, SyncClient):
     """MailGlyph campaigns client. One instance keeps one pool of keep-alive connections.
 
     `http_client` (optional) supplies transport, proxies, limits and extra headers;
     requests still go to `base_url`, and the client is not closed by `close()`.
     """
-
-    provider = MAILGLYPH
-
-    def __init__(
-        self,
-        api_key: str,
-        *,
-        base_url: str = MAILGLYPH_BASE_URL,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
-        http_client: httpx.Client | None = None,
-    ) -> None:
-        super().__init__(
-            api_key=_check_key(api_key),
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_retry_wait=max_retry_wait,
-            http_client=http_client,
-        )
 
     def send_now(self, campaign_id: str) -> SendCampaignResponse:
         """Send the campaign now (`scheduledFor` omitted)."""
@@ -82,29 +60,8 @@ class MailGlyph(SyncClient):
         return self._request(_send_call(campaign_id, at))
 
 
-class AsyncMailGlyph(AsyncClient):
+class AsyncMailGlyph(_MailGlyphKeys, AsyncClient):
     """The async twin of `MailGlyph`: same arguments, methods are coroutines."""
-
-    provider = MAILGLYPH
-
-    def __init__(
-        self,
-        api_key: str,
-        *,
-        base_url: str = MAILGLYPH_BASE_URL,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
-        http_client: httpx.AsyncClient | None = None,
-    ) -> None:
-        super().__init__(
-            api_key=_check_key(api_key),
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_retry_wait=max_retry_wait,
-            http_client=http_client,
-        )
 
     async def send_now(self, campaign_id: str) -> SendCampaignResponse:
         """Send the campaign now (`scheduledFor` omitted)."""

@@ -60,17 +60,18 @@ class _SendGridCalls:
     """Checks input and builds each call; shared by the sync and async clients."""
 
     provider = SENDGRID
+    default_base_url = SENDGRID_REGIONS[DEFAULT_SENDGRID_REGION]
 
     def _setup(
-        self, api_key: object, region: object, on_behalf_of: object, base_url: object
+        self, api_key: object, region: object, on_behalf_of: object, base_url: str | None
     ) -> str:
-        """Check the SendGrid-only arguments; return the base URL to use."""
+        """Check the SendGrid-only arguments (the key first); return the base URL to use."""
         check_api_key(api_key, provider=SENDGRID)
         region = check_choice(region, SENDGRID_REGIONS, name="region")
         self._on_behalf_of: str | Unset = (
             UNSET if on_behalf_of is None else check_header_value(on_behalf_of, name="on_behalf_of")
         )
-        return SENDGRID_REGIONS[region] if base_url is None else str(base_url)
+        return SENDGRID_REGIONS[region] if base_url is None else base_url
 
     def _obo(self, on_behalf_of: str | None) -> str | Unset:
         """This call's on-behalf-of: the override if given, else the client's default."""
@@ -132,7 +133,7 @@ class SendGrid(_SendGridCalls, SyncClient):
         http_client: httpx.Client | None = None,
     ) -> None:
         super().__init__(
-            api_key=api_key,
+            api_key,
             base_url=self._setup(api_key, region, on_behalf_of, base_url),
             timeout=timeout,
             max_retries=max_retries,
@@ -183,7 +184,7 @@ class AsyncSendGrid(_SendGridCalls, AsyncClient):
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
-            api_key=api_key,
+            api_key,
             base_url=self._setup(api_key, region, on_behalf_of, base_url),
             timeout=timeout,
             max_retries=max_retries,

@@ -1,0 +1,5 @@
+"""`python -m campaign_clients.cli`, the same as the `campaign-clients` command."""
+
+from . import main
+
+raise SystemExit(main())

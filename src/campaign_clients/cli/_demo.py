@@ -1,0 +1,133 @@
+"""`campaign-clients demo`: both clients against the fakes on 127.0.0.1, over real
+HTTP, with no key and no network. One walk per provider, from a small table."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from .._validation import utc_z
+from ..errors import CampaignClientError
+from ._output import Output
+from ._parser import EXIT_INTERNAL, EXIT_OK, exit_code_for
+
+
+@dataclass(frozen=True)
+class _Walk:
+    """One provider's part of the demo."""
+
+    name: str
+    fake: Callable[[], Any]  # -> a fake from campaign_clients.testing
+    client: Callable[..., Any]  # the facade's client class
+    ids: tuple[Any, Any, Any]  # sent now, scheduled, sent while rate limited
+    sent: str  # how a send-now result is introduced
+    status: Callable[[Any], object]  # send-now result -> the campaign's status
+    scheduled: Callable[[Any], str]  # schedule result -> what to show of it
+
+
+def _walks() -> list[_Walk]:
+    from .. import MailGlyph, SendGrid
+    from ..testing import FakeMailGlyph, FakeSendGrid
+
+    return [
+        _Walk(
+            "MailGlyph",
+            FakeMailGlyph,
+            MailGlyph,
+            ("cmp_demo_now", "cmp_demo_later", "cmp_demo_busy"),
+            sent="sent",
+            status=lambda result: result.data["status"],
+            scheduled=lambda result: f"status {result.data['status']}",
+        ),
+        _Walk(
+            "SendGrid",
+            FakeSendGrid,
+            SendGrid,
+            (4900, 4901, 4902),
+            sent="send started",
+            status=lambda result: result.status,
+            scheduled=lambda result: f"send_at {result.send_at}",
+        ),
+    ]
+
+
+class _Demo:
+    def __init__(self, output: Output) -> None:
+        self.output = output
+        later = datetime.datetime.now(datetime.UTC).replace(second=0, microsecond=0)
+        self.later = later + datetime.timedelta(days=1)
+
+    def show_response(self, response: httpx.Response) -> None:
+        request = response.request
+        line = f"     {request.method} {request.url.raw_path.decode('ascii')} -> "
+        line += f"{response.status_code} {response.reason_phrase}"
+        if "retry-after" in response.headers:
+            line += f" (Retry-After: {response.headers['retry-after']})"
+        self.output.out(line)
+
+    def step(self, number: int, title: str, action: Callable[[], str], expect_error: bool) -> bool:
+        self.output.out(f"  {number}. {title}")
+        try:
+            result = action()
+        except CampaignClientError as error:
+            code = exit_code_for(error)
+            self.output.out(f"     => refused (the CLI would exit {code}): {error}")
+            return expect_error
+        self.output.out(f"     => {result}")
+        return not expect_error
+
+    def walk(self, walk: _Walk) -> bool:
+        fake = walk.fake()
+        now, later, busy = walk.ids
+        for campaign_id in walk.ids:
+            fake.add_campaign(campaign_id)
+        hooks = {"response": [self.show_response]}
+        with fake.serve() as base_url, httpx.Client(event_hooks=hooks) as http_client:
+            self.output.out()
+            self.output.out(f"{walk.name} (fake at {base_url})")
+            client = walk.client(
+                api_key=fake.api_key, base_url=base_url, timeout=5.0, http_client=http_client
+            )
+            ok = self.step(
+                1,
+                f"send {now} now",
+                lambda: f"{walk.sent}: status {walk.status(client.send_now(now))}",
+                expect_error=False,
+            )
+            ok &= self.step(
+                2,
+                f"schedule {later} for {utc_z(self.later)}",
+                lambda: "scheduled: " + walk.scheduled(client.schedule(later, at=self.later)),
+                expect_error=False,
+            )
+            ok &= self.step(
+                3, f"send {now} again", lambda: str(client.send_now(now)), expect_error=True
+            )
+            fake.fail_next(429, retry_after=1)
+            ok &= self.step(
+                4,
+                f"send {busy} while rate limited (one 429, Retry-After: 1)",
+                lambda: f"sent after waiting as told: status {walk.status(client.send_now(busy))}",
+                expect_error=False,
+            )
+        return ok
+
+
+def run_demo(output: Output) -> int:
+    output.out("campaign-clients demo: fake MailGlyph and SendGrid APIs on 127.0.0.1;")
+    output.out("every line below is a real HTTP request made by the campaign_clients clients.")
+    output.out("No API key is used and nothing leaves this machine.")
+    demo = _Demo(output)
+    ok = all([demo.walk(walk) for walk in _walks()])
+    output.out()
+    if not ok:
+        output.err("demo: a step did not turn out as expected")
+        return EXIT_INTERNAL
+    output.out(
+        "Done: both clients sent, scheduled, were refused a second send and waited out a 429."
+    )
+    return EXIT_OK

@@ -1,0 +1,60 @@
+"""What the command line prints: results on stdout, one line per error on stderr,
+and never a key it knows of."""
+
+from __future__ import annotations
+
+import os
+from typing import IO, Any
+
+from .._constants import KEY_ENV
+from .._redaction import scrub
+from ._parser import EXIT_CONNECT, EXIT_REFUSED, EXIT_UNKNOWN, EXIT_USAGE, PROG
+
+
+class Output:
+    """stdout/stderr writer that never prints a key it knows of."""
+
+    def __init__(self, stdout: IO[str], stderr: IO[str]) -> None:
+        self.stdout = stdout
+        self.stderr = stderr
+        self.secrets: list[str] = [
+            value for name in KEY_ENV.values() if (value := os.environ.get(name, "").strip())
+        ]
+
+    def out(self, text: str = "") -> None:
+        self.stdout.write(scrub(text, self.secrets) + "\n")
+        self.stdout.flush()
+
+    def err(self, text: str) -> None:
+        line = " ".join(scrub(text, self.secrets).split())  # one line, whatever it holds
+        self.stderr.write(f"{PROG}: {line}\n")
+        self.stderr.flush()
+
+    def note(self, text: str) -> None:
+        """A remark on stderr that is not an error (a dry run's "nothing was sent")."""
+        self.stderr.write(f"{PROG}: {text}\n")
+
+
+def error_line(error: BaseException, code: int) -> str:
+    if code == EXIT_USAGE:
+        return f"error: {error}"
+    if code == EXIT_REFUSED:
+        return f"refused: {error}"
+    if code == EXIT_UNKNOWN:
+        return f"{error}; check the campaign before trying again"
+    if code == EXIT_CONNECT:
+        return f"could not connect, nothing was sent: {error}"
+    return f"internal error ({type(error).__name__}: {error}); please report this bug"
+
+
+def error_json(error: BaseException, code: int) -> dict[str, Any]:
+    detail: dict[str, Any] = {
+        "type": type(error).__name__,
+        "message": str(error),
+        "exit_code": code,
+        "outcome_unknown": bool(getattr(error, "outcome_unknown", False)),
+    }
+    for name in ("status_code", "messages", "request_id", "retry_after"):
+        if hasattr(error, name):
+            detail[name] = getattr(error, name)
+    return {"error": detail}

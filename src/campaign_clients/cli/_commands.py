@@ -21,7 +21,8 @@ from ._output import Output
 from ._parser import EXIT_OK, PROVIDERS, UsageError
 
 if TYPE_CHECKING:
-    from .. import MailGlyph, SendGrid
+    from ..mailglyph import MailGlyph
+    from ..sendgrid import SendGrid
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,8 @@ def _sendgrid_command(args: argparse.Namespace) -> Command:
 
 def _client(args: argparse.Namespace, api_key: str, **overrides: Any) -> MailGlyph | SendGrid:
     """The facade's client for this command; `overrides` are constructor options."""
-    from .. import MailGlyph, SendGrid
+    from ..mailglyph import MailGlyph
+    from ..sendgrid import SendGrid
 
     options: dict[str, Any] = {"timeout": args.timeout, **overrides}
     if args.base_url is not None:

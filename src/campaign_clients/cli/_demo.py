@@ -30,7 +30,8 @@ class _Walk:
 
 
 def _walks() -> list[_Walk]:
-    from .. import MailGlyph, SendGrid
+    from ..mailglyph import MailGlyph
+    from ..sendgrid import SendGrid
     from ..testing import FakeMailGlyph, FakeSendGrid
 
     return [

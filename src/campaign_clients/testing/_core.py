@@ -1,5 +1,5 @@
 """The core both fakes share: the key check, the records, the injected faults,
-routing by the spec's path templates, the in-process transport and `serve()`."""
+the in-process transport and `serve()`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import copy
 import json
 import secrets
 import threading
-import urllib.parse
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
@@ -17,6 +16,7 @@ import httpx
 from .. import _spec_examples
 from .._redaction import redact_authorization, scrub
 from ._models import SPEC_EXAMPLE, Fault, RecordedRequest, Reply, Route
+from ._router import Router
 from ._server import FakeHTTPServer
 
 
@@ -60,7 +60,8 @@ class FakeAPI:
         self._lock = threading.RLock()
         self._requests: list[RecordedRequest] = []
         self._faults: list[Fault] = []
-        self._operations = _spec_examples.operations(self._provider)
+        self._router = Router(self._provider, self._campaign_id)
+        self._operations = self._router.operations
         self._transport = httpx.MockTransport(self._handle_in_process)
 
     def __repr__(self) -> str:  # never shows the key
@@ -255,7 +256,7 @@ class FakeAPI:
     def _dispatch(self, request: httpx.Request) -> Reply:
         """The one handler behind both the MockTransport and the HTTP server."""
         raw_path = request.url.raw_path.decode("ascii").split("?", 1)[0]
-        route = self._route(request.method, raw_path)
+        route = self._router.route(request.method, raw_path)
         content = request.content
         ok, body = _parse_json(content)
         record = RecordedRequest(
@@ -347,34 +348,6 @@ class FakeAPI:
         return operation
 
     # ------------------------------------------------------------------ routing and answers
-
-    def _route(self, method: str, raw_path: str) -> Route:
-        """Match the path against the spec's path templates; the method picks the operation."""
-        segments = [urllib.parse.unquote(s) for s in raw_path.split("/")]
-        campaign_id: str | int | None = None
-        for operation in self._operations:
-            op_method, template = _spec_examples.route(self._provider, operation)
-            found = self._match(template.split("/"), segments)
-            if found is None:
-                continue
-            campaign_id = found
-            if op_method == method:
-                return Route(operation, campaign_id, path_known=True)
-        return Route(None, campaign_id, path_known=campaign_id is not None)
-
-    def _match(self, template: list[str], segments: list[str]) -> str | int | None:
-        """The campaign id when `segments` fit `template` (one {parameter}), else None."""
-        if len(template) != len(segments):
-            return None
-        campaign_id: str | int | None = None
-        for expected, actual in zip(template, segments, strict=True):
-            if expected.startswith("{"):
-                campaign_id = self._campaign_id(actual)
-                if campaign_id is None:
-                    return None
-            elif expected != actual:
-                return None
-        return campaign_id
 
     def _error_body(self, status: int, operation: str | None, message: str | None) -> Any:
         raise NotImplementedError

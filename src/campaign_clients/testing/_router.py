@@ -1,0 +1,56 @@
+"""Routing a fake's requests by the spec's own method and path templates, so a fake
+answers exactly the operations the spec declares, at the paths it declares."""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Callable
+
+from .. import _spec_examples
+from ._models import Route
+
+CampaignId = Callable[[str], str | int | None]
+
+
+class Router:
+    """Maps (method, raw path) to a spec operation and the campaign id in the path.
+
+    `campaign_id` turns the path segment under a template's `{parameter}` into the
+    provider's id, or None when it cannot be one (then the path is not the API's).
+    """
+
+    def __init__(self, provider: str, campaign_id: CampaignId) -> None:
+        self.operations = _spec_examples.operations(provider)
+        self._templates: list[tuple[str, str, list[str]]] = []
+        for operation in self.operations:
+            method, template = _spec_examples.route(provider, operation)
+            self._templates.append((operation, method, template.split("/")))
+        self._campaign_id = campaign_id
+
+    def route(self, method: str, raw_path: str) -> Route:
+        """The operation with this method at this path; a path that exists for other
+        methods only is `path_known` with no operation."""
+        segments = [urllib.parse.unquote(s) for s in raw_path.split("/")]
+        campaign_id: str | int | None = None
+        for operation, op_method, template in self._templates:
+            found = self._match(template, segments)
+            if found is None:
+                continue
+            campaign_id = found
+            if op_method == method:
+                return Route(operation, campaign_id, path_known=True)
+        return Route(None, campaign_id, path_known=campaign_id is not None)
+
+    def _match(self, template: list[str], segments: list[str]) -> str | int | None:
+        """The campaign id when `segments` fit `template` (one {parameter}), else None."""
+        if len(template) != len(segments):
+            return None
+        campaign_id: str | int | None = None
+        for expected, actual in zip(template, segments, strict=True):
+            if expected.startswith("{"):
+                campaign_id = self._campaign_id(actual)
+                if campaign_id is None:
+                    return None
+            elif expected != actual:
+                return None
+        return campaign_id

@@ -3,10 +3,44 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from campaign_clients.testing import FakeMailGlyph, FakeSendGrid
 
 FUTURE = "2099-03-01T10:30:00+01:00"
 FUTURE_Z = "2099-03-01T09:30:00Z"
 FUTURE_UNIX = 4076040600  # FUTURE as Unix seconds
+
+# The run_cli fixture (conftest.py): run_cli(*args, env={...}, timeout=20).
+RunCLI = Callable[..., subprocess.CompletedProcess[str]]
+
+FakeT = TypeVar("FakeT", FakeMailGlyph, FakeSendGrid)
+
+
+@dataclass(frozen=True)
+class ServedFake(Generic[FakeT]):
+    """A fake with one draft campaign, served on 127.0.0.1 (the `mailglyph` and `sendgrid`
+    fixtures of conftest.py), and the CLI pointed at it."""
+
+    provider: str  # the CLI's command: "mailglyph" | "sendgrid"
+    fake: FakeT
+    campaign: str  # the draft campaign's id, as the CLI takes it
+    base_url: str
+    run_cli: RunCLI
+
+    @property
+    def env(self) -> dict[str, str]:
+        """The fake's key, in the variable the CLI reads it from."""
+        return {f"{self.provider.upper()}_API_KEY": self.fake.api_key}
+
+    def send(self, *extra: str, key: str | None = None) -> subprocess.CompletedProcess[str]:
+        """`campaign-clients <provider> send <campaign> --base-url <fake's URL> *extra`,
+        with the fake's key (or `key`)."""
+        env = {f"{self.provider.upper()}_API_KEY": key or self.fake.api_key}
+        command = (self.provider, "send", self.campaign, "--base-url", self.base_url)
+        return self.run_cli(*command, *extra, env=env)
 
 
 def error_line(result: subprocess.CompletedProcess[str]) -> str:

@@ -9,10 +9,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_support import FakeT, RunCLI, ServedFake
+
+from campaign_clients.testing import FakeMailGlyph, FakeSendGrid
 
 SCRIPT = Path(sys.executable).parent / "campaign-clients"
 
@@ -27,8 +30,6 @@ _DROPPED = {
     "https_proxy",
     "all_proxy",
 }
-
-RunCLI = Callable[..., subprocess.CompletedProcess[str]]
 
 
 @pytest.fixture(scope="session")
@@ -62,3 +63,23 @@ def run_cli(script: Path) -> RunCLI:
         )
 
     return run
+
+
+def _served(
+    provider: str, fake: FakeT, campaign: str | int, run_cli: RunCLI
+) -> Iterator[ServedFake[FakeT]]:
+    fake.add_campaign(campaign)  # type: ignore[arg-type]
+    with fake.serve() as base_url:
+        yield ServedFake(provider, fake, str(campaign), base_url, run_cli)
+
+
+@pytest.fixture
+def mailglyph(run_cli: RunCLI) -> Iterator[ServedFake[FakeMailGlyph]]:
+    """A FakeMailGlyph with draft campaign cmp_1, served on 127.0.0.1."""
+    yield from _served("mailglyph", FakeMailGlyph(), "cmp_1", run_cli)
+
+
+@pytest.fixture
+def sendgrid(run_cli: RunCLI) -> Iterator[ServedFake[FakeSendGrid]]:
+    """A FakeSendGrid with draft campaign 4900, served on 127.0.0.1."""
+    yield from _served("sendgrid", FakeSendGrid(), 4900, run_cli)

@@ -6,30 +6,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
 
-import pytest
-from cli_support import FUTURE, FUTURE_UNIX, FUTURE_Z
+from cli_support import FUTURE, FUTURE_UNIX, FUTURE_Z, RunCLI, ServedFake
 
 from campaign_clients.testing import FakeMailGlyph, FakeSendGrid
 
-RunCLI = Callable[..., subprocess.CompletedProcess[str]]
-
-
-@pytest.fixture
-def mailglyph() -> Iterator[tuple[FakeMailGlyph, dict[str, str], str]]:
-    fake = FakeMailGlyph()
-    fake.add_campaign("cmp_1")
-    with fake.serve() as base_url:
-        yield fake, {"MAILGLYPH_API_KEY": fake.api_key}, base_url
-
-
-@pytest.fixture
-def sendgrid() -> Iterator[tuple[FakeSendGrid, dict[str, str], str]]:
-    fake = FakeSendGrid()
-    fake.add_campaign(4900)
-    with fake.serve() as base_url:
-        yield fake, {"SENDGRID_API_KEY": fake.api_key}, base_url
+# Fixtures (conftest.py): `mailglyph` serves draft campaign cmp_1, `sendgrid` campaign 4900.
 
 
 def test_help_names_the_commands_the_key_variables_and_the_exit_statuses(run_cli: RunCLI) -> None:
@@ -56,12 +38,10 @@ def test_sendgrid_help_lists_its_actions(run_cli: RunCLI) -> None:
         assert action in result.stdout
 
 
-def test_mailglyph_send_now(
-    run_cli: RunCLI, mailglyph: tuple[FakeMailGlyph, dict[str, str], str]
-) -> None:
-    fake, env, base_url = mailglyph
+def test_mailglyph_send_now(mailglyph: ServedFake[FakeMailGlyph]) -> None:
+    fake = mailglyph.fake
 
-    result = run_cli("mailglyph", "send", "cmp_1", "--base-url", base_url, env=env)
+    result = mailglyph.send()
 
     assert result.returncode == 0, result.stderr
     assert result.stdout == "MailGlyph: campaign cmp_1 is being sent now, status SENDING\n"
@@ -71,14 +51,8 @@ def test_mailglyph_send_now(
     assert fake.campaign("cmp_1").status == "SENDING"
 
 
-def test_mailglyph_schedule_with_json_output(
-    run_cli: RunCLI, mailglyph: tuple[FakeMailGlyph, dict[str, str], str]
-) -> None:
-    fake, env, base_url = mailglyph
-
-    result = run_cli(
-        "mailglyph", "send", "cmp_1", "--at", FUTURE, "--base-url", base_url, "--json", env=env
-    )
+def test_mailglyph_schedule_with_json_output(mailglyph: ServedFake[FakeMailGlyph]) -> None:
+    result = mailglyph.send("--at", FUTURE, "--json")
 
     assert result.returncode == 0, result.stderr
     output = json.loads(result.stdout)
@@ -86,13 +60,13 @@ def test_mailglyph_schedule_with_json_output(
     assert output["data"]["id"] == "cmp_1"
     assert output["data"]["status"] == "SCHEDULED"
     assert output["data"]["scheduledFor"].startswith("2099-03-01T09:30:00")
-    assert fake.requests[0].json == {"scheduledFor": FUTURE_Z}
+    assert mailglyph.fake.requests[0].json == {"scheduledFor": FUTURE_Z}
 
 
 def test_sendgrid_send_now_on_behalf_of(
-    run_cli: RunCLI, sendgrid: tuple[FakeSendGrid, dict[str, str], str]
+    run_cli: RunCLI, sendgrid: ServedFake[FakeSendGrid]
 ) -> None:
-    fake, env, base_url = sendgrid
+    fake = sendgrid.fake
     fake.add_campaign(77, on_behalf_of="subuser-marketing")
 
     result = run_cli(
@@ -102,8 +76,8 @@ def test_sendgrid_send_now_on_behalf_of(
         "--on-behalf-of",
         "subuser-marketing",
         "--base-url",
-        base_url,
-        env=env,
+        sendgrid.base_url,
+        env=sendgrid.env,
     )
 
     assert result.returncode == 0, result.stderr
@@ -115,12 +89,12 @@ def test_sendgrid_send_now_on_behalf_of(
 
 
 def test_sendgrid_schedule_then_schedule_info_then_unschedule(
-    run_cli: RunCLI, sendgrid: tuple[FakeSendGrid, dict[str, str], str]
+    run_cli: RunCLI, sendgrid: ServedFake[FakeSendGrid]
 ) -> None:
-    fake, env, base_url = sendgrid
-    where = ("--base-url", base_url)
+    fake, env = sendgrid.fake, sendgrid.env
+    where = ("--base-url", sendgrid.base_url)
 
-    scheduled = run_cli("sendgrid", "send", "4900", "--at", FUTURE, *where, env=env)
+    scheduled = sendgrid.send("--at", FUTURE)
     assert scheduled.returncode == 0, scheduled.stderr
     assert scheduled.stdout == (
         f"SendGrid: campaign 4900 scheduled for {FUTURE_Z} "
@@ -151,13 +125,11 @@ def test_sendgrid_schedule_then_schedule_info_then_unschedule(
 
 
 def test_dry_run_prints_the_exact_request_and_sends_nothing(
-    run_cli: RunCLI, mailglyph: tuple[FakeMailGlyph, dict[str, str], str]
+    mailglyph: ServedFake[FakeMailGlyph],
 ) -> None:
-    fake, env, base_url = mailglyph
+    fake, base_url = mailglyph.fake, mailglyph.base_url
 
-    result = run_cli(
-        "mailglyph", "send", "cmp_1", "--at", FUTURE, "--base-url", base_url, "--dry-run", env=env
-    )
+    result = mailglyph.send("--at", FUTURE, "--dry-run")
 
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -172,29 +144,17 @@ def test_dry_run_prints_the_exact_request_and_sends_nothing(
     assert fake.campaign("cmp_1").status == "DRAFT"
 
 
-def test_dry_run_matches_what_is_really_sent(
-    run_cli: RunCLI, sendgrid: tuple[FakeSendGrid, dict[str, str], str]
-) -> None:
-    fake, env, base_url = sendgrid
-    args = (
-        "sendgrid",
-        "send",
-        "4900",
-        "--at",
-        FUTURE,
-        "--on-behalf-of",
-        "sub",
-        "--base-url",
-        base_url,
-    )
+def test_dry_run_matches_what_is_really_sent(sendgrid: ServedFake[FakeSendGrid]) -> None:
+    fake = sendgrid.fake
+    args = ("--at", FUTURE, "--on-behalf-of", "sub")
     fake.add_campaign(4900, on_behalf_of="sub")
 
-    dry = json.loads(run_cli(*args, "--dry-run", "--json", env=env).stdout)["request"]
-    assert run_cli(*args, env=env).returncode == 0
+    dry = json.loads(sendgrid.send(*args, "--dry-run", "--json").stdout)["request"]
+    assert sendgrid.send(*args).returncode == 0
 
     (sent,) = fake.requests
     assert dry["method"] == sent.method
-    assert dry["url"] == f"{base_url}{sent.path}"
+    assert dry["url"] == f"{sendgrid.base_url}{sent.path}"
     assert dry["body"] == sent.json == {"send_at": FUTURE_UNIX}
     assert {k.lower(): v for k, v in dry["headers"].items()} == dict(sent.headers)
 

@@ -4,11 +4,9 @@ key and no network (the subprocess is given a socket guard that refuses anything
 from __future__ import annotations
 
 import re
-import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
-RunCLI = Callable[..., subprocess.CompletedProcess[str]]
+from cli_support import RunCLI
 
 # Imported by the child interpreter at startup (sitecustomize): any connection or name
 # lookup that is not loopback raises, so a demo that needed the network would fail.

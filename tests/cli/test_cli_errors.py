@@ -4,45 +4,14 @@ key. Run as the installed console script against the fakes served on 127.0.0.1."
 from __future__ import annotations
 
 import json
-import subprocess
-from collections.abc import Callable, Iterator
 
 import pytest
-from cli_support import FUTURE, error_line
+from cli_support import FUTURE, RunCLI, ServedFake, error_line
 
 from campaign_clients.testing import FakeMailGlyph, FakeSendGrid
 
-RunCLI = Callable[..., subprocess.CompletedProcess[str]]
-
-
-@pytest.fixture
-def mailglyph() -> Iterator[tuple[FakeMailGlyph, str]]:
-    fake = FakeMailGlyph()
-    fake.add_campaign("cmp_1")
-    with fake.serve() as base_url:
-        yield fake, base_url
-
-
-@pytest.fixture
-def sendgrid() -> Iterator[tuple[FakeSendGrid, str]]:
-    fake = FakeSendGrid()
-    fake.add_campaign(4900)
-    with fake.serve() as base_url:
-        yield fake, base_url
-
-
-def send_mailglyph(
-    run_cli: RunCLI, fake: FakeMailGlyph, base_url: str, *extra: str, key: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    env = {"MAILGLYPH_API_KEY": key or fake.api_key}
-    return run_cli("mailglyph", "send", "cmp_1", "--base-url", base_url, *extra, env=env)
-
-
-def send_sendgrid(
-    run_cli: RunCLI, fake: FakeSendGrid, base_url: str, *extra: str
-) -> subprocess.CompletedProcess[str]:
-    env = {"SENDGRID_API_KEY": fake.api_key}
-    return run_cli("sendgrid", "send", "4900", "--base-url", base_url, *extra, env=env)
+# Fixtures (conftest.py): `mailglyph` serves draft campaign cmp_1, `sendgrid` campaign 4900;
+# their send(*extra, key=None) runs `<provider> send <campaign> --base-url <fake> *extra`.
 
 
 # --------------------------------------------------------------------------- 2: usage / input
@@ -67,10 +36,10 @@ def send_sendgrid(
     ],
 )
 def test_bad_usage_or_input_exits_2_and_sends_nothing(
-    run_cli: RunCLI, mailglyph: tuple[FakeMailGlyph, str], args: tuple[str, ...], expected: str
+    run_cli: RunCLI, mailglyph: ServedFake[FakeMailGlyph], args: tuple[str, ...], expected: str
 ) -> None:
-    fake, _ = mailglyph
-    env = {"MAILGLYPH_API_KEY": fake.api_key, "SENDGRID_API_KEY": "SG.some-key"}
+    fake = mailglyph.fake
+    env = {**mailglyph.env, "SENDGRID_API_KEY": "SG.some-key"}
 
     result = run_cli(*args, env=env)
 
@@ -107,12 +76,10 @@ def test_a_key_passed_as_an_argument_is_refused_without_echoing_it(run_cli: RunC
         assert secret not in result.stdout + result.stderr
 
 
-def test_a_public_mailglyph_key_exits_2(
-    run_cli: RunCLI, mailglyph: tuple[FakeMailGlyph, str]
-) -> None:
-    fake, base_url = mailglyph
+def test_a_public_mailglyph_key_exits_2(mailglyph: ServedFake[FakeMailGlyph]) -> None:
+    fake = mailglyph.fake
 
-    result = send_mailglyph(run_cli, fake, base_url, key="pk_public_key_123")
+    result = mailglyph.send(key="pk_public_key_123")
 
     assert result.returncode == 2
     assert "public keys" in error_line(result)
@@ -123,13 +90,10 @@ def test_a_public_mailglyph_key_exits_2(
 # --------------------------------------------------------------------------- 3: refused
 
 
-def test_mailglyph_second_send_is_refused_exit_3(
-    run_cli: RunCLI, mailglyph: tuple[FakeMailGlyph, str]
-) -> None:
-    fake, base_url = mailglyph
-    assert send_mailglyph(run_cli, fake, base_url).returncode == 0
+def test_mailglyph_second_send_is_refused_exit_3(mailglyph: ServedFake[FakeMailGlyph]) -> None:
+    assert mailglyph.send().returncode == 0
 
-    result = send_mailglyph(run_cli, fake, base_url)
+    result = mailglyph.send()
 
     assert result.returncode == 3
     line = error_line(result)
@@ -138,12 +102,11 @@ def test_mailglyph_second_send_is_refused_exit_3(
 
 
 def test_sendgrid_send_when_not_draft_is_refused_exit_3_with_json(
-    run_cli: RunCLI, sendgrid: tuple[FakeSendGrid, str]
+    sendgrid: ServedFake[FakeSendGrid],
 ) -> None:
-    fake, base_url = sendgrid
-    assert send_sendgrid(run_cli, fake, base_url).returncode == 0
+    assert sendgrid.send().returncode == 0
 
-    result = send_sendgrid(run_cli, fake, base_url, "--json")
+    result = sendgrid.send("--json")
 
     assert result.returncode == 3
     assert "You may only send a campaign when it is in draft mode." in error_line(result)
@@ -156,12 +119,12 @@ def test_sendgrid_send_when_not_draft_is_refused_exit_3_with_json(
 
 
 def test_wrong_key_is_refused_exit_3_and_the_key_is_not_printed(
-    run_cli: RunCLI, mailglyph: tuple[FakeMailGlyph, str]
+    mailglyph: ServedFake[FakeMailGlyph],
 ) -> None:
-    fake, base_url = mailglyph
+    fake = mailglyph.fake
     wrong = "sk_live_wrong_but_secret"
 
-    result = send_mailglyph(run_cli, fake, base_url, "--json", key=wrong)
+    result = mailglyph.send("--json", key=wrong)
 
     assert result.returncode == 3
     assert "HTTP 401" in error_line(result)
@@ -169,23 +132,22 @@ def test_wrong_key_is_refused_exit_3_and_the_key_is_not_printed(
     assert wrong not in repr(fake.requests)
 
 
-def test_unknown_campaign_exits_3(run_cli: RunCLI, sendgrid: tuple[FakeSendGrid, str]) -> None:
-    fake, base_url = sendgrid
-    env = {"SENDGRID_API_KEY": fake.api_key}
-
-    result = run_cli("sendgrid", "schedule-info", "4900", "--base-url", base_url, env=env)
+def test_unknown_campaign_exits_3(run_cli: RunCLI, sendgrid: ServedFake[FakeSendGrid]) -> None:
+    result = run_cli(
+        "sendgrid", "schedule-info", "4900", "--base-url", sendgrid.base_url, env=sendgrid.env
+    )
 
     assert result.returncode == 3  # a draft has no schedule: 404
     assert "HTTP 404: not found" in error_line(result)
 
 
 def test_rate_limited_until_retries_run_out_exits_3_after_honouring_retry_after(
-    run_cli: RunCLI, sendgrid: tuple[FakeSendGrid, str]
+    sendgrid: ServedFake[FakeSendGrid],
 ) -> None:
-    fake, base_url = sendgrid
+    fake = sendgrid.fake
     fake.fail_next(429, retry_after=0, times=3)
 
-    result = send_sendgrid(run_cli, fake, base_url)
+    result = sendgrid.send()
 
     assert result.returncode == 3
     assert "HTTP 429" in error_line(result)
@@ -193,13 +155,11 @@ def test_rate_limited_until_retries_run_out_exits_3_after_honouring_retry_after(
     assert fake.campaign(4900).status == "Draft"
 
 
-def test_one_429_is_retried_and_the_command_succeeds(
-    run_cli: RunCLI, mailglyph: tuple[FakeMailGlyph, str]
-) -> None:
-    fake, base_url = mailglyph
+def test_one_429_is_retried_and_the_command_succeeds(mailglyph: ServedFake[FakeMailGlyph]) -> None:
+    fake = mailglyph.fake
     fake.fail_next(429, retry_after=0)
 
-    result = send_mailglyph(run_cli, fake, base_url)
+    result = mailglyph.send()
 
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
@@ -209,13 +169,11 @@ def test_one_429_is_retried_and_the_command_succeeds(
 # --------------------------------------------------------------------------- 4: outcome unknown
 
 
-def test_a_5xx_exits_4_and_is_not_retried(
-    run_cli: RunCLI, mailglyph: tuple[FakeMailGlyph, str]
-) -> None:
-    fake, base_url = mailglyph
+def test_a_5xx_exits_4_and_is_not_retried(mailglyph: ServedFake[FakeMailGlyph]) -> None:
+    fake = mailglyph.fake
     fake.fail_next(500, times=3)
 
-    result = send_mailglyph(run_cli, fake, base_url, "--json")
+    result = mailglyph.send("--json")
 
     assert result.returncode == 4
     line = error_line(result)
@@ -226,12 +184,12 @@ def test_a_5xx_exits_4_and_is_not_retried(
 
 
 def test_a_timeout_after_sending_exits_4_and_is_not_retried(
-    run_cli: RunCLI, sendgrid: tuple[FakeSendGrid, str]
+    sendgrid: ServedFake[FakeSendGrid],
 ) -> None:
-    fake, base_url = sendgrid
+    fake = sendgrid.fake
     fake.stall_next()  # until the client gives up
 
-    result = send_sendgrid(run_cli, fake, base_url, "--timeout", "0.5")
+    result = sendgrid.send("--timeout", "0.5")
 
     assert result.returncode == 4
     assert "timed out after the request was sent" in error_line(result)
@@ -239,13 +197,11 @@ def test_a_timeout_after_sending_exits_4_and_is_not_retried(
     assert fake.campaign(4900).status == "Sent"  # it did go out: that is why 4 is "unknown"
 
 
-def test_a_reset_after_sending_exits_4(
-    run_cli: RunCLI, mailglyph: tuple[FakeMailGlyph, str]
-) -> None:
-    fake, base_url = mailglyph
+def test_a_reset_after_sending_exits_4(mailglyph: ServedFake[FakeMailGlyph]) -> None:
+    fake = mailglyph.fake
     fake.reset_next()
 
-    result = send_mailglyph(run_cli, fake, base_url, "--at", FUTURE)
+    result = mailglyph.send("--at", FUTURE)
 
     assert result.returncode == 4
     assert "connection failed after the request was sent" in error_line(result)

@@ -8,8 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from support import load_spec
 
-from .contract_support import SPEC_NAMES, load_spec
+from .contract_support import SPEC_NAMES
 
 
 @pytest.fixture(params=SPEC_NAMES)

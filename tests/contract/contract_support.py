@@ -1,6 +1,7 @@
-"""Shared helpers for the contract tests: loading the specs, finding every
-documented example, validating against the spec's own schemas, walking payloads
-against schemas, and comparing JSON values (date-times as instants).
+"""Shared helpers for the contract tests: finding every documented example,
+validating against the spec's own schemas, walking payloads against schemas, and
+comparing JSON values (date-times as instants). Loading a spec, JSON pointers,
+$refs and the schema validator come from tests/support.py.
 
 tests/contract is a package (it has an __init__.py) so that its conftest.py
 is imported as `contract.conftest` and never shadows another folder's
@@ -9,7 +10,6 @@ is imported as `contract.conftest` and never shadows another folder's
 
 from __future__ import annotations
 
-import copy
 import datetime
 import importlib
 import json
@@ -17,32 +17,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-import support
-from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
-from referencing import Registry
-from referencing.jsonschema import DRAFT202012
-from support import resolve
+from support import (
+    load_spec,
+    operations,
+    pointer,
+    ref_target,
+    resolve,
+    resolve_pointer,
+    validator_for,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SPEC_NAMES = ("mailglyph", "sendgrid")
 PACKAGES = {"mailglyph": "mailglyph_client", "sendgrid": "sendgrid_client"}
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-# Base URI under which a spec document is registered for $ref resolution; it is
-# never fetched, the registry already holds the document.
-BASE_URI = "https://campaign-clients.invalid/spec/{name}.yaml"
-FORMAT_CHECKER = Draft202012Validator.FORMAT_CHECKER
 
 
 # ---------------------------------------------------------------- loading
-
-
-def load_spec(name: str) -> dict[str, Any]:
-    """A fresh deep copy of spec/<name>.yaml, safe to mutate."""
-    return copy.deepcopy(support.load_spec(name))
 
 
 def load_fixture(filename: str) -> Any:
@@ -62,19 +54,7 @@ def model_for_schema(spec_name: str, schema_name: str) -> Any:
     return cls
 
 
-# ---------------------------------------------------------------- pointers / refs
-
-
-def pointer(*parts: str) -> str:
-    """A JSON pointer (RFC 6901) from unescaped parts."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-
-
-def ref_target(node: Any) -> str | None:
-    """The pointer a {"$ref": "#/..."} node names, else None."""
-    if isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        return str(node["$ref"]).removeprefix("#")
-    return None
+# ---------------------------------------------------------------- refs
 
 
 def schema_name_of(schema: Any) -> str | None:
@@ -87,22 +67,6 @@ def schema_name_of(schema: Any) -> str | None:
 
 
 # ---------------------------------------------------------------- validation
-
-
-def validator_for(
-    document: dict[str, Any], schema_pointer: str, name: str = "spec"
-) -> Draft202012Validator:
-    """A Draft 2020-12 validator for the schema at schema_pointer in document.
-
-    Local $refs inside it resolve against the whole document; date-time and
-    email formats are checked.
-    """
-    uri = BASE_URI.format(name=name)
-    registry: Registry[Any] = Registry().with_resource(uri, DRAFT202012.create_resource(document))
-    fragment = quote(schema_pointer, safe="/~")
-    return Draft202012Validator(
-        {"$ref": f"{uri}#{fragment}"}, registry=registry, format_checker=FORMAT_CHECKER
-    )
 
 
 def schema_errors(document: dict[str, Any], schema_pointer: str, instance: Any) -> list[str]:
@@ -208,29 +172,27 @@ def collect_examples(spec: str, document: dict[str, Any] | None = None) -> list[
         # A shared component is named by its component path, not by one user.
         return ptr.removeprefix("/components/") if ptr.startswith("/components/") else default
 
-    for path, item in doc.get("paths", {}).items():
+    for path, method, op in operations(doc):
         path_ptr = pointer("paths", path)
-        operations = [(m, op) for m, op in item.items() if m in HTTP_METHODS]
-        for method, op in operations:
-            op_ptr = path_ptr + pointer(method)
-            op_id = op.get("operationId", f"{method.upper()} {path}")
-            params = [
-                (path_ptr + pointer("parameters", str(i)), p)
-                for i, p in enumerate(item.get("parameters", []))
-            ] + [
-                (op_ptr + pointer("parameters", str(i)), p)
-                for i, p in enumerate(op.get("parameters", []))
-            ]
-            for ptr, param in params:
-                add_parameter(*_located(doc, ptr, param), op_id)
-            if "requestBody" in op:
-                rb_ptr, rb = _located(doc, op_ptr + "/requestBody", op["requestBody"])
-                add_content(label_for(rb_ptr, f"{op_id} request"), "request", rb_ptr, rb, op_id)
-            for status, response in op.get("responses", {}).items():
-                r_ptr, r_obj = _located(doc, op_ptr + pointer("responses", str(status)), response)
-                use = f"{op_id} {status}"
-                add_content(label_for(r_ptr, use), "response", r_ptr, r_obj, use)
-                add_headers(r_ptr, r_obj, use)
+        op_ptr = path_ptr + pointer(method)
+        op_id = op.get("operationId", f"{method.upper()} {path}")
+        params = [
+            (path_ptr + pointer("parameters", str(i)), p)
+            for i, p in enumerate(doc["paths"][path].get("parameters", []))
+        ] + [
+            (op_ptr + pointer("parameters", str(i)), p)
+            for i, p in enumerate(op.get("parameters", []))
+        ]
+        for ptr, param in params:
+            add_parameter(*_located(doc, ptr, param), op_id)
+        if "requestBody" in op:
+            rb_ptr, rb = _located(doc, op_ptr + "/requestBody", op["requestBody"])
+            add_content(label_for(rb_ptr, f"{op_id} request"), "request", rb_ptr, rb, op_id)
+        for status, response in op.get("responses", {}).items():
+            r_ptr, r_obj = _located(doc, op_ptr + pointer("responses", str(status)), response)
+            use = f"{op_id} {status}"
+            add_content(label_for(r_ptr, use), "response", r_ptr, r_obj, use)
+            add_headers(r_ptr, r_obj, use)
 
     components = doc.get("components", {})
     for name, response in components.get("responses", {}).items():
@@ -420,12 +382,3 @@ def model_schema_name(document: dict[str, Any], example: Example) -> str:
         f"components/schemas, so no generated model can be named for it: {node!r}"
     )
     return name
-
-
-def resolve_pointer(document: dict[str, Any], ptr: str) -> Any:
-    """The node at a JSON pointer ("/components/schemas/Campaign")."""
-    node: Any = document
-    for part in ptr.split("/")[1:]:
-        key = part.replace("~1", "/").replace("~0", "~")
-        node = node[int(key)] if isinstance(node, list) else node[key]
-    return node

@@ -12,16 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from support import load_spec, pointer, resolve, resolve_pointer
 
 from .contract_support import FIXTURES as FIXTURE_DIR
 from .contract_support import (
     json_differences,
     key_paths,
     load_fixture,
-    load_spec,
-    pointer,
-    resolve,
-    resolve_pointer,
     same_instant,
     schema_errors,
     undeclared_keys,
@@ -30,6 +27,10 @@ from .contract_support import (
 MG_OP = pointer("paths", "/campaigns/{id}/send", "post")
 SG_NOW_OP = pointer("paths", "/v3/campaigns/{campaign_id}/schedules/now", "post")
 JSON = "application/json"
+# The media types the fixtures document.
+MG_REQUEST = MG_OP + pointer("requestBody", "content", JSON)
+MG_200 = MG_OP + pointer("responses", "200", "content", JSON)
+SG_NOW_201 = SG_NOW_OP + pointer("responses", "201", "content", JSON)
 
 # The keys each doc payload shows, written out from the docs ("[]" = list items).
 _GROUPS = (
@@ -39,7 +40,6 @@ _GROUPS = (
     "groups[].filters[].value",
     "groups[].conditions",
 )
-MAILGLYPH_SEND_REQUEST_DOC_KEYS = {"scheduledFor"}
 MAILGLYPH_SEND_RESPONSE_DOC_KEYS = {
     "success",
     "message",
@@ -87,44 +87,30 @@ MAILGLYPH_SEND_RESPONSE_DOC_KEYS = {
     ),
     *(f"data.segment.condition.{key}" for key in _GROUPS),
 }
-# SendGrid's page shows the 201 body only as a schema table: id integer<int64>, status string.
-SENDGRID_SEND_NOW_RESPONSE_DOC_KEYS = {"id", "status"}
+DOC_KEYS = {
+    "mailglyph_send_request": {"scheduledFor"},
+    "mailglyph_send_response": MAILGLYPH_SEND_RESPONSE_DOC_KEYS,
+    # SendGrid's page shows the 201 body only as a schema table: id integer<int64>, status string.
+    "sendgrid_send_now_response": {"id", "status"},
+}
 
-# (fixture, spec, expected doc keys, schema pointer, [pointers of spec examples it must equal])
+
+def _fixture(name: str, media_ptr: str, component: str) -> Any:
+    """The test arguments for fixtures/<name>.json, which documents the media type at
+    media_ptr: (fixture, spec, expected doc keys, schema pointer, [pointers of the spec
+    examples it must equal: the media type's and its component schema's])."""
+    spec_name = name.split("_", 1)[0]
+    schema_ptr = media_ptr + "/schema"
+    example_ptrs = [media_ptr + "/example", f"/components/schemas/{component}/example"]
+    return pytest.param(
+        f"{name}.json", spec_name, DOC_KEYS[name], schema_ptr, example_ptrs, id=name
+    )
+
+
 FIXTURES = [
-    pytest.param(
-        "mailglyph_send_request.json",
-        "mailglyph",
-        MAILGLYPH_SEND_REQUEST_DOC_KEYS,
-        MG_OP + pointer("requestBody", "content", JSON, "schema"),
-        [
-            MG_OP + pointer("requestBody", "content", JSON, "example"),
-            "/components/schemas/SendCampaignRequest/example",
-        ],
-        id="mailglyph_send_request",
-    ),
-    pytest.param(
-        "mailglyph_send_response.json",
-        "mailglyph",
-        MAILGLYPH_SEND_RESPONSE_DOC_KEYS,
-        MG_OP + pointer("responses", "200", "content", JSON, "schema"),
-        [
-            MG_OP + pointer("responses", "200", "content", JSON, "example"),
-            "/components/schemas/SendCampaignResponse/example",
-        ],
-        id="mailglyph_send_response",
-    ),
-    pytest.param(
-        "sendgrid_send_now_response.json",
-        "sendgrid",
-        SENDGRID_SEND_NOW_RESPONSE_DOC_KEYS,
-        SG_NOW_OP + pointer("responses", "201", "content", JSON, "schema"),
-        [
-            SG_NOW_OP + pointer("responses", "201", "content", JSON, "example"),
-            "/components/schemas/SendCampaignNowResponse/example",
-        ],
-        id="sendgrid_send_now_response",
-    ),
+    _fixture("mailglyph_send_request", MG_REQUEST, "SendCampaignRequest"),
+    _fixture("mailglyph_send_response", MG_200, "SendCampaignResponse"),
+    _fixture("sendgrid_send_now_response", SG_NOW_201, "SendCampaignNowResponse"),
 ]
 FIXTURE_ARGS = "fixture_file, spec_name, doc_keys, schema_ptr, example_ptrs"
 
@@ -261,16 +247,12 @@ def test_mailglyph_spec_declares_what_the_doc_declares() -> None:
     param = _param(spec, MG_OP, "id")
     assert (param["in"], param["required"], param["schema"]["type"]) == ("path", True, "string")
     # Body: scheduledFor, string<date-time> | null.
-    body_schema = resolve(
-        spec, resolve_pointer(spec, MG_OP + pointer("requestBody", "content", JSON, "schema"))
-    )
+    body_schema = resolve(spec, resolve_pointer(spec, MG_REQUEST + "/schema"))
     scheduled_for = body_schema["properties"]["scheduledFor"]
     assert set(scheduled_for["type"]) == {"string", "null"}
     assert scheduled_for["format"] == "date-time"
     # 200 application/json: success boolean, data object, message string.
-    schema = resolve(
-        spec, resolve_pointer(spec, MG_OP + pointer("responses", "200", "content", JSON, "schema"))
-    )
+    schema = resolve(spec, resolve_pointer(spec, MG_200 + "/schema"))
     props = schema["properties"]
     assert props["success"]["type"] == "boolean"
     assert resolve(spec, props["data"])["type"] == "object"

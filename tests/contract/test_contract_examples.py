@@ -9,17 +9,14 @@ each component schema's `example`. $refs resolve against the spec document;
 from __future__ import annotations
 
 import pytest
+from support import FORMAT_CHECKER, load_spec, operations, resolve
 
 from .contract_support import (
-    FORMAT_CHECKER,
-    HTTP_METHODS,
     SPEC_NAMES,
     Example,
     collect_examples,
     example_locations,
     example_problems,
-    load_spec,
-    resolve,
 )
 
 EXAMPLES = [ex for name in SPEC_NAMES for ex in collect_examples(name)]
@@ -45,9 +42,7 @@ def test_every_operation_response_example_is_reached(spec_name: str) -> None:
     used = {use for ex in collect_examples(spec_name, spec) for use in ex.used_by}
     expected = {
         f"{op['operationId']} {status}"
-        for item in spec["paths"].values()
-        for method, op in item.items()
-        if method in HTTP_METHODS
+        for _, _, op in operations(spec)
         for status, response in op["responses"].items()
         if any("example" in media for media in resolve(spec, response).get("content", {}).values())
     }

@@ -11,6 +11,7 @@ from typing import Any
 
 import attrs
 import pytest
+from support import load_spec, resolve, resolve_pointer
 
 from .contract_support import (
     SPEC_NAMES,
@@ -18,10 +19,8 @@ from .contract_support import (
     collect_examples,
     json_differences,
     load_fixture,
-    load_spec,
     model_for_schema,
     model_schema_name,
-    resolve,
 )
 
 MODEL_EXAMPLES = [
@@ -141,21 +140,21 @@ def test_missing_required_field_fails_in_the_model_naming_the_field(
     assert excinfo.value.args == (field,)
 
 
-def test_mailglyph_response_without_campaign_id_fails_naming_id() -> None:
-    payload = load_fixture("mailglyph_send_response.json")
-    del payload["data"]["id"]
-    model = model_for_schema("mailglyph", "SendCampaignResponse")
+@pytest.mark.parametrize(
+    ("spec_name", "schema_name", "fixture", "campaign_ptr"),
+    [
+        ("mailglyph", "SendCampaignResponse", "mailglyph_send_response.json", "/data"),
+        ("sendgrid", "SendCampaignNowResponse", "sendgrid_send_now_response.json", ""),
+    ],
+    ids=["mailglyph", "sendgrid"],
+)
+def test_response_without_the_campaign_id_fails_naming_id(
+    spec_name: str, schema_name: str, fixture: str, campaign_ptr: str
+) -> None:
+    payload = load_fixture(fixture)
+    del resolve_pointer(payload, campaign_ptr)["id"]
     with pytest.raises(KeyError) as excinfo:
-        model.from_dict(payload)
-    assert "id" in excinfo.value.args
-
-
-def test_sendgrid_send_now_response_without_id_fails_naming_id() -> None:
-    payload = load_fixture("sendgrid_send_now_response.json")
-    del payload["id"]
-    model = model_for_schema("sendgrid", "SendCampaignNowResponse")
-    with pytest.raises(KeyError) as excinfo:
-        model.from_dict(payload)
+        model_for_schema(spec_name, schema_name).from_dict(payload)
     assert "id" in excinfo.value.args
 
 

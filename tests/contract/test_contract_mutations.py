@@ -11,15 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from support import load_spec, pointer, resolve_pointer
 
 from .contract_support import (
     collect_examples,
     example_locations,
     example_problems,
     load_fixture,
-    load_spec,
-    pointer,
-    resolve_pointer,
     undeclared_keys,
 )
 

@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from .contract_support import ROOT
+from support import ROOT
 
 
 def test_regenerate_check_reports_no_drift() -> None:

@@ -7,8 +7,7 @@ from typing import Any
 import pytest
 from openapi_spec_validator import OpenAPIV31SpecValidator, validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
-
-from .contract_support import load_spec
+from support import load_spec
 
 
 def test_spec_declares_openapi_3_1(spec: dict[str, Any]) -> None:

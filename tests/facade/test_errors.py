@@ -8,38 +8,25 @@ import httpx
 import pytest
 from support import Recorder, example, invoke
 
-from campaign_clients import (
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    CampaignClientError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    ResponseValidationError,
-    ServerError,
-    UnprocessableEntityError,
-)
+from campaign_clients import errors
 
 pytestmark = pytest.mark.anyio
 
 STATUS_CLASSES = [
-    (400, BadRequestError, False),
-    (401, AuthenticationError, False),
-    (403, PermissionDeniedError, False),
-    (404, NotFoundError, False),
-    (409, APIStatusError, False),
-    (418, APIStatusError, False),
-    (422, UnprocessableEntityError, False),
-    (429, RateLimitError, False),
-    (500, ServerError, True),
-    (502, ServerError, True),
-    (503, ServerError, True),
-    (520, ServerError, True),
-    (599, ServerError, True),
-    (302, APIStatusError, True),
+    (400, errors.BadRequestError, False),
+    (401, errors.AuthenticationError, False),
+    (403, errors.PermissionDeniedError, False),
+    (404, errors.NotFoundError, False),
+    (409, errors.APIStatusError, False),
+    (418, errors.APIStatusError, False),
+    (422, errors.UnprocessableEntityError, False),
+    (429, errors.RateLimitError, False),
+    (500, errors.ServerError, True),
+    (502, errors.ServerError, True),
+    (503, errors.ServerError, True),
+    (520, errors.ServerError, True),
+    (599, errors.ServerError, True),
+    (302, errors.APIStatusError, True),
 ]
 
 
@@ -60,7 +47,7 @@ async def test_status_maps_to_error_class(make_client, status, cls, unknown):
 async def test_mailglyph_envelope_messages_and_request_id(make_client):
     body = example("mailglyph", "sendCampaign", "422")
     mg = make_client("mailglyph", Recorder([httpx.Response(422, json=body)]))
-    with pytest.raises(UnprocessableEntityError) as info:
+    with pytest.raises(errors.UnprocessableEntityError) as info:
         await invoke(mg.send_now, "cmp_1")
     error = info.value
     assert error.messages == ["Request validation failed", "scheduledFor must be in the future"]
@@ -76,7 +63,7 @@ async def test_sendgrid_messages_and_header_request_id(make_client):
     body = example("sendgrid", "sendCampaignNow", "400")
     response = httpx.Response(400, json=body, headers={"X-Request-Id": "hdr-42"})
     sg = make_client("sendgrid", Recorder([response]))
-    with pytest.raises(BadRequestError) as info:
+    with pytest.raises(errors.BadRequestError) as info:
         await invoke(sg.send_now, 4900)
     error = info.value
     assert error.messages == [item["message"] for item in body["errors"]]
@@ -103,7 +90,7 @@ async def test_non_json_error_body_is_kept_as_text(
 ):
     response = httpx.Response(502, content=content, headers={"Content-Type": content_type})
     mg = make_client("mailglyph", Recorder([response]))
-    with pytest.raises(ServerError) as info:
+    with pytest.raises(errors.ServerError) as info:
         await invoke(mg.send_now, "cmp_1")
     error = info.value
     assert error.body == expected_body
@@ -150,7 +137,7 @@ def _campaign_with(field: str, value: object) -> dict[str, object]:
 async def test_malformed_success_body_is_a_validation_error(make_client, response, reason):
     rec = Recorder([response()])
     mg = make_client("mailglyph", rec)
-    with pytest.raises(ResponseValidationError, match=reason) as info:
+    with pytest.raises(errors.ResponseValidationError, match=reason) as info:
         await invoke(mg.send_now, "cmp_1")
     assert info.value.outcome_unknown is True
     assert info.value.status_code == 200
@@ -170,21 +157,21 @@ async def test_malformed_success_body_is_a_validation_error(make_client, respons
 )
 async def test_malformed_sendgrid_body(make_client, response, reason):
     sg = make_client("sendgrid", Recorder([response()]))
-    with pytest.raises(ResponseValidationError, match=reason):
+    with pytest.raises(errors.ResponseValidationError, match=reason):
         await invoke(sg.send_now, 4900)
 
 
 @pytest.mark.parametrize(
     ("exc", "cls", "unknown"),
     [
-        (httpx.ConnectError("refused"), APIConnectionError, False),
-        (httpx.ConnectTimeout("slow connect"), APITimeoutError, False),
-        (httpx.PoolTimeout("pool full"), APITimeoutError, False),
-        (httpx.ReadTimeout("slow read"), APITimeoutError, True),
-        (httpx.WriteTimeout("slow write"), APITimeoutError, True),
-        (httpx.ReadError("reset"), APIConnectionError, True),
-        (httpx.WriteError("broken pipe"), APIConnectionError, True),
-        (httpx.RemoteProtocolError("server disconnected"), APIConnectionError, True),
+        (httpx.ConnectError("refused"), errors.APIConnectionError, False),
+        (httpx.ConnectTimeout("slow connect"), errors.APITimeoutError, False),
+        (httpx.PoolTimeout("pool full"), errors.APITimeoutError, False),
+        (httpx.ReadTimeout("slow read"), errors.APITimeoutError, True),
+        (httpx.WriteTimeout("slow write"), errors.APITimeoutError, True),
+        (httpx.ReadError("reset"), errors.APIConnectionError, True),
+        (httpx.WriteError("broken pipe"), errors.APIConnectionError, True),
+        (httpx.RemoteProtocolError("server disconnected"), errors.APIConnectionError, True),
     ],
 )
 async def test_transport_failures(make_client, exc, cls, unknown):
@@ -198,7 +185,7 @@ async def test_transport_failures(make_client, exc, cls, unknown):
 
 
 ERROR_SAMPLES = [
-    BadRequestError(
+    errors.BadRequestError(
         status_code=400,
         messages=["Campaign has already been sent"],
         request_id="req_1",
@@ -207,7 +194,7 @@ ERROR_SAMPLES = [
         provider="MailGlyph",
         operation="sendCampaign",
     ),
-    RateLimitError(
+    errors.RateLimitError(
         retry_after=12.5,
         status_code=429,
         messages=["too many requests"],
@@ -217,7 +204,7 @@ ERROR_SAMPLES = [
         provider="SendGrid",
         operation="sendCampaignNow",
     ),
-    ServerError(
+    errors.ServerError(
         status_code=520,
         messages=[],
         request_id=None,
@@ -226,11 +213,11 @@ ERROR_SAMPLES = [
         provider="SendGrid",
         operation="scheduleCampaign",
     ),
-    APITimeoutError(
+    errors.APITimeoutError(
         "timed out", outcome_unknown=True, provider="MailGlyph", operation="sendCampaign"
     ),
-    APIConnectionError("refused", outcome_unknown=False),
-    ResponseValidationError("bad body", status_code=200, body="x", provider="SendGrid"),
+    errors.APIConnectionError("refused", outcome_unknown=False),
+    errors.ResponseValidationError("bad body", status_code=200, body="x", provider="SendGrid"),
 ]
 
 
@@ -241,9 +228,17 @@ def test_errors_pickle_round_trip(error):
     assert copy.__dict__ == error.__dict__
     assert str(copy) == str(error)
     assert copy.args == error.args
-    assert isinstance(copy, CampaignClientError)
+    assert isinstance(copy, errors.CampaignClientError)
 
 
 def test_rate_limit_error_carries_retry_after_in_its_text():
     assert "(retry after 12.5 s)" in str(ERROR_SAMPLES[1])
     assert ERROR_SAMPLES[1].retry_after == 12.5
+
+
+def test_the_package_exports_every_error_class() -> None:
+    import campaign_clients
+
+    for name in errors.__all__:
+        assert name in campaign_clients.__all__, name
+        assert getattr(campaign_clients, name) is getattr(errors, name)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import httpx
 import pytest
-from support import example
+from support import ROOT, example
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+README = ROOT / "README.md"
 # "Testing your code" holds a pytest module, run by tests/testing instead.
 _TEXT = re.sub(
     r"## Testing your code\n.*?(?=\n## )",

@@ -25,6 +25,20 @@ def mailglyph_ok() -> Recorder:
     return Recorder([httpx.Response(200, json=example("mailglyph", "sendCampaign", "200"))])
 
 
+def sendgrid_every_operation_ok(campaign_id: int) -> Recorder:
+    """Success answers for send_now, schedule, reschedule, get_schedule, unschedule, in order."""
+    scheduled = {"id": campaign_id, "send_at": AT_UNIX, "status": "Scheduled"}
+    return Recorder(
+        [
+            httpx.Response(201, json={"id": campaign_id, "status": "Scheduled"}),
+            httpx.Response(201, json=scheduled),
+            httpx.Response(200, json=scheduled),
+            httpx.Response(200, json={"send_at": AT_UNIX}),
+            httpx.Response(204),
+        ]
+    )
+
+
 async def test_mailglyph_send_now_posts_without_scheduled_for(make_client):
     rec = mailglyph_ok()
     mg = make_client("mailglyph", rec)
@@ -48,15 +62,7 @@ async def test_mailglyph_schedule_sends_utc_with_z(make_client):
 
 
 async def test_sendgrid_operations_use_documented_paths_and_bodies(make_client):
-    rec = Recorder(
-        [
-            httpx.Response(201, json={"id": 4900, "status": "Scheduled"}),
-            httpx.Response(201, json={"id": 4900, "send_at": AT_UNIX, "status": "Scheduled"}),
-            httpx.Response(200, json={"id": 4900, "send_at": AT_UNIX, "status": "Scheduled"}),
-            httpx.Response(200, json={"send_at": AT_UNIX}),
-            httpx.Response(204),
-        ]
-    )
+    rec = sendgrid_every_operation_ok(4900)
     sg = make_client("sendgrid", rec)
     now = await invoke(sg.send_now, 4900)
     scheduled = await invoke(sg.schedule, 4900, at=AT)
@@ -136,15 +142,7 @@ async def test_on_behalf_of_override_never_sticks(make_client):
 
 
 async def test_every_sendgrid_method_takes_on_behalf_of(make_client):
-    rec = Recorder(
-        [
-            httpx.Response(201, json={"id": 1, "status": "Scheduled"}),
-            httpx.Response(201, json={"id": 1, "send_at": AT_UNIX, "status": "Scheduled"}),
-            httpx.Response(200, json={"id": 1, "send_at": AT_UNIX, "status": "Scheduled"}),
-            httpx.Response(200, json={"send_at": AT_UNIX}),
-            httpx.Response(204),
-        ]
-    )
+    rec = sendgrid_every_operation_ok(1)
     sg = make_client("sendgrid", rec)
     await invoke(sg.send_now, 1, on_behalf_of="u1")
     await invoke(sg.schedule, 1, at=AT, on_behalf_of="u2")

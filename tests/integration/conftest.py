@@ -29,6 +29,9 @@ from pathlib import Path
 import pytest
 from support import ROOT, SPEC_DIR
 
+# The tests the providers share live in prism_support.py: rewrite its asserts too.
+pytest.register_assert_rewrite("prism_support")
+
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
 HOST = "127.0.0.1"
 START_TIMEOUT = 30.0  # seconds for Prism to accept connections
@@ -185,7 +188,8 @@ class PrismLauncher:
 
 @pytest.fixture(scope="session")
 def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrismLauncher]:
-    """The session's Prism launcher; skips (or fails under CI=true) without Prism."""
+    """The session's Prism launcher: `prism.url(spec_name, dynamic=False)` is the base URL
+    of Prism serving that spec. Skips (or fails under CI=true) without Prism."""
     reason = _missing_prism()
     if reason is not None:
         if os.environ.get("CI") == "true":
@@ -196,27 +200,3 @@ def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrismLauncher]:
         yield launcher
     finally:
         launcher.close()
-
-
-@pytest.fixture(scope="session")
-def mailglyph_url(prism: PrismLauncher) -> str:
-    """Base URL of Prism serving spec/mailglyph.yaml's documented examples."""
-    return prism.url("mailglyph")
-
-
-@pytest.fixture(scope="session")
-def mailglyph_dynamic_url(prism: PrismLauncher) -> str:
-    """Base URL of Prism generating random schema-valid MailGlyph responses."""
-    return prism.url("mailglyph", dynamic=True)
-
-
-@pytest.fixture(scope="session")
-def sendgrid_url(prism: PrismLauncher) -> str:
-    """Base URL of Prism serving spec/sendgrid.yaml's documented examples."""
-    return prism.url("sendgrid")
-
-
-@pytest.fixture(scope="session")
-def sendgrid_dynamic_url(prism: PrismLauncher) -> str:
-    """Base URL of Prism generating random schema-valid SendGrid responses."""
-    return prism.url("sendgrid", dynamic=True)

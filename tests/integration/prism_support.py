@@ -1,50 +1,40 @@
-"""Helpers for the Prism contract tests: reading operations, statuses and examples
-from spec/*.yaml, and recording what went over the wire so a test can fail when
-Prism flags a request (its `sl-violations` response header).
+"""The Prism contract tests both providers share, and their helpers: reading
+operations, statuses and examples from spec/*.yaml, and recording what went over
+the wire so a test can fail when Prism flags a request (its `sl-violations`
+response header).
 
-Test modules import this directly; the test folder is on sys.path in pytest's
-default (prepend) import mode.
+A provider's test module subclasses `PrismContract` (see there). Test modules
+import this directly; the test folder is on sys.path in pytest's default
+(prepend) import mode, and conftest.py has pytest rewrite its asserts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+import contextlib
+import functools
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Protocol
 
 import httpx
 import pytest
-from support import load_spec, resolve
+from support import client_class, invoke, load_spec, operations, resolve
 
-from campaign_clients import (
-    APIStatusError,
-    AuthenticationError,
-    BadRequestError,
-    CampaignClientError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    ServerError,
-    UnprocessableEntityError,
-)
-
-T = TypeVar("T")
-
-ROOT = Path(__file__).resolve().parents[2]
+from campaign_clients import errors
 
 # The error class each documented status must map to.
-ERROR_CLASSES: dict[int, type[APIStatusError]] = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    403: PermissionDeniedError,
-    404: NotFoundError,
-    422: UnprocessableEntityError,
-    429: RateLimitError,
+ERROR_CLASSES: dict[int, type[errors.APIStatusError]] = {
+    400: errors.BadRequestError,
+    401: errors.AuthenticationError,
+    403: errors.PermissionDeniedError,
+    404: errors.NotFoundError,
+    422: errors.UnprocessableEntityError,
+    429: errors.RateLimitError,
 }
 # The concrete statuses asked for (with `Prefer: code=NNN`) for a range key.
 RANGE_SAMPLES = {"4XX": (400, 409), "5XX": (500, 503)}
 VIOLATIONS_HEADER = "sl-violations"
+DYNAMIC_RESPONSES = 200  # random bodies parsed per call from `prism mock --dynamic`
 
 
 # ---------------------------------------------------------------- the spec
@@ -58,7 +48,7 @@ class SpecOperation:
     path: str
     method: str
 
-    @property
+    @functools.cached_property
     def document(self) -> dict[str, Any]:
         return load_spec(self.spec_name)
 
@@ -152,10 +142,10 @@ class ErrorCase:
         return example_messages(self.example)
 
     @property
-    def error_class(self) -> type[APIStatusError]:
+    def error_class(self) -> type[errors.APIStatusError]:
         if self.status >= 500:
-            return ServerError
-        return ERROR_CLASSES.get(self.status, APIStatusError)
+            return errors.ServerError
+        return ERROR_CLASSES.get(self.status, errors.APIStatusError)
 
     @property
     def id(self) -> str:
@@ -180,11 +170,9 @@ class FacadeCall:
     def id(self) -> str:
         return self.method
 
-    def run(self, client: Any) -> Any:
-        return getattr(client, self.method)(*self.args, **self.kwargs)
-
-    async def arun(self, client: Any) -> Any:
-        return await getattr(client, self.method)(*self.args, **self.kwargs)
+    def run(self, client: Any, **overrides: Any) -> Any:
+        """Call the method on a sync or async client (an async one returns an awaitable)."""
+        return getattr(client, self.method)(*self.args, **{**self.kwargs, **overrides})
 
     def expected_result(self) -> Any:
         """The documented success example parsed into the generated model."""
@@ -241,28 +229,18 @@ class Recorder:
         return self.responses[0]
 
 
-def checked(recorder: Recorder, call: Callable[[], T]) -> T:
-    """Run call(); whatever happens, a flagged request fails the test first."""
+async def checked(recorder: Recorder, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call a sync or async method; whatever happens, a flagged request fails the test first."""
     try:
-        result = call()
-    except CampaignClientError:
+        result = await invoke(method, *args, **kwargs)
+    except errors.CampaignClientError:
         recorder.assert_accepted()
         raise
     recorder.assert_accepted()
     return result
 
 
-async def achecked(recorder: Recorder, call: Callable[[], Awaitable[T]]) -> T:
-    try:
-        result = await call()
-    except CampaignClientError:
-        recorder.assert_accepted()
-        raise
-    recorder.assert_accepted()
-    return result
-
-
-def check_error(error: APIStatusError, case: ErrorCase, response: httpx.Response) -> None:
+def check_error(error: errors.APIStatusError, case: ErrorCase, response: httpx.Response) -> None:
     """The error a documented status must become: class, status, messages, body."""
     assert response.status_code == case.status, (
         f"Prism answered {response.status_code}, not the preferred {case.status}"
@@ -275,9 +253,151 @@ def check_error(error: APIStatusError, case: ErrorCase, response: httpx.Response
     assert error.body == case.example
     # Only a 5xx leaves the outcome unknown; a 4xx (including 429) was not acted on.
     assert error.outcome_unknown is (case.status >= 500)
-    if isinstance(error, RateLimitError):
+    if isinstance(error, errors.RateLimitError):
         retry_after = response.headers.get("retry-after")
         if retry_after is not None:
             assert error.retry_after == float(retry_after)
         else:
             assert error.retry_after is None or error.retry_after >= 0
+
+
+# ---------------------------------------------------------------- the shared tests
+
+
+class PrismURLs(Protocol):
+    """The `prism` fixture (conftest.py): Prism's base URL for a spec, started on first use."""
+
+    def url(self, spec_name: str, *, dynamic: bool = False) -> str: ...
+
+
+class PrismContract:
+    """The tests every provider's facade passes against Prism, sync and async (`flavor`).
+
+    A provider's test module subclasses this as `Test<Provider>`, sets the class
+    attributes and `check_body`, and adds its own tests. A test taking `call` runs
+    once per facade call in `calls`; one taking `call, case` once per documented
+    error status of each call (see pytest_generate_tests).
+    """
+
+    pytestmark = pytest.mark.anyio
+
+    spec_name: ClassVar[str]  # also the provider: support.client_class(spec_name, flavor)
+    api_key: ClassVar[str]
+    calls: ClassVar[tuple[FacadeCall, ...]]
+    # Headers the facade sends only when asked to: absent from a plain call.
+    unrequested_headers: ClassVar[tuple[str, ...]] = ()
+
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        if "case" in metafunc.fixturenames:
+            cases = [
+                pytest.param(call, case, id=f"{call.id}-{case.id}")
+                for call in self.calls
+                for case in call.operation.error_cases()
+            ]
+            metafunc.parametrize(("call", "case"), cases)
+        elif "call" in metafunc.fixturenames:
+            metafunc.parametrize("call", self.calls, ids=lambda call: call.id)
+
+    # ------------------------------------------------ provider hooks
+
+    def check_body(self, call: FacadeCall, request: httpx.Request) -> None:
+        """The request body the call must send."""
+        raise NotImplementedError
+
+    def check_error_details(self, error: errors.APIStatusError, case: ErrorCase) -> None:
+        """Provider-specific checks of a documented error (beyond check_error)."""
+
+    # ------------------------------------------------ helpers
+
+    @contextlib.asynccontextmanager
+    async def facade(
+        self,
+        flavor: str,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        max_retries: int = 2,
+        **options: Any,
+    ) -> AsyncIterator[tuple[Recorder, Any]]:
+        """A Recorder, and a facade client of that flavor on url whose http_client it records."""
+        recorder = Recorder()
+        facade = client_class(self.spec_name, flavor)
+        options.update(base_url=url, max_retries=max_retries)
+        if flavor == "sync":
+            with (
+                recorder.client(headers) as http,
+                facade(self.api_key, http_client=http, **options) as client,
+            ):
+                yield recorder, client
+        else:
+            async with (
+                recorder.async_client(headers) as async_http,
+                facade(self.api_key, http_client=async_http, **options) as client,
+            ):
+                yield recorder, client
+
+    def check_request(self, call: FacadeCall, request: httpx.Request) -> None:
+        """The call hit its operation, with the key and the body it must send."""
+        assert request.method == call.operation.method.upper()
+        assert request.url.raw_path.decode() == call.url_path
+        assert request.headers["authorization"] == f"Bearer {self.api_key}"
+        self.check_body(call, request)
+
+    def check_result(self, call: FacadeCall, result: object, response: httpx.Response) -> None:
+        """The request was right, and the documented example came back as the model."""
+        self.check_request(call, response.request)
+        assert response.status_code == call.operation.success_status
+        if call.model is None:
+            assert result is None
+            assert response.content == b""
+        else:
+            assert isinstance(result, call.model)
+            assert result == call.expected_result()
+
+    # ------------------------------------------------ the tests
+
+    def test_every_operation_is_covered(self) -> None:
+        """A new operation in the spec needs a facade call in `calls`."""
+        spec_operations = {
+            operation["operationId"]
+            for _, _, operation in operations(load_spec(self.spec_name))
+            if "operationId" in operation
+        }
+        assert spec_operations == {call.operation.operation_id for call in self.calls}
+
+    async def test_example_response(self, prism: PrismURLs, flavor: str, call: FacadeCall) -> None:
+        async with self.facade(flavor, prism.url(self.spec_name)) as (recorder, client):
+            result = await checked(recorder, call.run, client)
+        response = recorder.only()
+        self.check_result(call, result, response)
+        for header in self.unrequested_headers:
+            assert header not in response.request.headers
+
+    async def test_documented_error(
+        self, prism: PrismURLs, flavor: str, call: FacadeCall, case: ErrorCase
+    ) -> None:
+        prefer = {"Prefer": f"code={case.status}"}
+        url = prism.url(self.spec_name)
+        async with self.facade(flavor, url, headers=prefer, max_retries=0) as (recorder, client):
+            with pytest.raises(errors.APIStatusError) as raised:
+                await checked(recorder, call.run, client)
+        response = recorder.only()
+        self.check_request(call, response.request)
+        check_error(raised.value, case, response)
+        self.check_error_details(raised.value, case)
+
+    async def test_dynamic_responses_parse(
+        self, prism: PrismURLs, flavor: str, call: FacadeCall
+    ) -> None:
+        url = prism.url(self.spec_name, dynamic=True)
+        results = []
+        async with self.facade(flavor, url, max_retries=0) as (recorder, client):
+            for _ in range(DYNAMIC_RESPONSES):
+                results.append(await checked(recorder, call.run, client))
+        assert len(recorder.responses) == DYNAMIC_RESPONSES
+        if call.model is None:
+            assert results == [None] * DYNAMIC_RESPONSES
+            return
+        assert all(isinstance(result, call.model) for result in results)
+        # Unseeded --dynamic: the bodies differ (a seed would make them all the same).
+        assert len({repr(result) for result in results}) > DYNAMIC_RESPONSES // 2

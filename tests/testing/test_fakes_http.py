@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from support import bearer
 
 from campaign_clients.testing import FakeMailGlyph, FakeSendGrid
 
@@ -14,22 +15,14 @@ LATER = 4102444800  # 2100-01-01T00:00:00Z
 
 
 @pytest.fixture
-def fake() -> FakeSendGrid:
-    fake = FakeSendGrid()
-    fake.add_campaign(4900)
-    return fake
-
-
-@pytest.fixture
 def served(fake: FakeSendGrid) -> Iterator[str]:
+    """Base URL of `fake` (conftest.py: draft campaign 4900) served on 127.0.0.1."""
     with fake.serve() as base_url:
         yield base_url
 
 
 def client_for(fake: FakeSendGrid | FakeMailGlyph, base_url: str, **kwargs: float) -> httpx.Client:
-    return httpx.Client(
-        base_url=base_url, headers={"Authorization": f"Bearer {fake.api_key}"}, **kwargs
-    )
+    return httpx.Client(base_url=base_url, headers=bearer(fake.api_key), **kwargs)
 
 
 def test_serve_binds_to_loopback_and_answers(fake: FakeSendGrid, served: str) -> None:
@@ -165,9 +158,8 @@ def test_mailglyph_over_http_with_an_encoded_id() -> None:
 
 @pytest.mark.anyio
 async def test_async_client_over_http(fake: FakeSendGrid) -> None:
-    headers = {"Authorization": f"Bearer {fake.api_key}"}
     with fake.serve() as base_url:
-        async with httpx.AsyncClient(base_url=base_url, headers=headers) as client:
+        async with httpx.AsyncClient(base_url=base_url, headers=bearer(fake.api_key)) as client:
             first = await client.post("/v3/campaigns/4900/schedules/now")
             second = await client.post("/v3/campaigns/4900/schedules/now")
 

@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import httpx
 import pytest
+from support import SpecCheck, bearer
 
 from campaign_clients.testing import DEFAULT_MAILGLYPH_KEY, FakeMailGlyph
-
-SpecCheck = Callable[[str, str, int, Any], None]  # the spec_check fixture (conftest.py)
 
 FUTURE = "2099-03-01T09:30:00Z"
 
 
 @pytest.fixture
 def fake() -> FakeMailGlyph:
+    """Overrides conftest.py's FakeSendGrid; conftest.py's `client` sends this fake's key."""
     fake = FakeMailGlyph()
     fake.add_campaign("cmp_1")
     return fake
-
-
-@pytest.fixture
-def client(fake: FakeMailGlyph) -> Iterator[httpx.Client]:
-    with fake.http_client(headers={"Authorization": f"Bearer {fake.api_key}"}) as client:
-        yield client
 
 
 def test_send_now_answers_the_spec_shape_and_makes_the_campaign_sending(
@@ -283,14 +275,17 @@ def test_fault_arguments_are_checked(fake: FakeMailGlyph) -> None:
         fake.stall_next(-1)
 
 
-def test_in_process_stall_at_least_the_read_timeout_raises_read_timeout_and_acts(
-    fake: FakeMailGlyph,
+@pytest.mark.parametrize(
+    ("seconds", "timeout"),
+    [(5, 1.0), (None, 30.0)],
+    ids=["stall-at-least-the-read-timeout", "default-stall-whatever-the-timeout"],
+)
+def test_in_process_stall_raises_read_timeout_and_acts(
+    fake: FakeMailGlyph, seconds: float | None, timeout: float
 ) -> None:
-    fake.stall_next(seconds=5)
+    fake.stall_next(seconds=seconds)
     with (
-        fake.http_client(
-            timeout=1.0, headers={"Authorization": f"Bearer {fake.api_key}"}
-        ) as client,
+        fake.http_client(timeout=timeout, headers=bearer(fake.api_key)) as client,
         pytest.raises(httpx.ReadTimeout),
     ):
         client.post("/campaigns/cmp_1/send")
@@ -299,24 +294,9 @@ def test_in_process_stall_at_least_the_read_timeout_raises_read_timeout_and_acts
     assert fake.sends("cmp_1") == 1
 
 
-def test_in_process_default_stall_times_out_whatever_the_timeout(fake: FakeMailGlyph) -> None:
-    fake.stall_next()
-    with (
-        fake.http_client(
-            timeout=30.0, headers={"Authorization": f"Bearer {fake.api_key}"}
-        ) as client,
-        pytest.raises(httpx.ReadTimeout),
-    ):
-        client.post("/campaigns/cmp_1/send")
-
-    assert fake.campaign("cmp_1").status == "SENDING"
-
-
 def test_in_process_stall_shorter_than_the_timeout_answers(fake: FakeMailGlyph) -> None:
     fake.stall_next(seconds=0.5)
-    with fake.http_client(
-        timeout=1.0, headers={"Authorization": f"Bearer {fake.api_key}"}
-    ) as client:
+    with fake.http_client(timeout=1.0, headers=bearer(fake.api_key)) as client:
         assert client.post("/campaigns/cmp_1/send").status_code == 200
 
 
@@ -353,9 +333,7 @@ def test_add_campaign_checks_its_arguments(fake: FakeMailGlyph) -> None:
 
 @pytest.mark.anyio
 async def test_transport_works_with_an_async_client(fake: FakeMailGlyph) -> None:
-    async with fake.async_http_client(
-        headers={"Authorization": f"Bearer {fake.api_key}"}
-    ) as client:
+    async with fake.async_http_client(headers=bearer(fake.api_key)) as client:
         response = await client.post("/campaigns/cmp_1/send", json={"scheduledFor": FUTURE})
 
     assert response.status_code == 200

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
+from support import SpecCheck, bearer, load_spec, operations
 
 from campaign_clients.testing import FakeSendGrid
 
-SpecCheck = Callable[[str, str, int, Any], None]  # the spec_check fixture (conftest.py)
+# Fixtures (conftest.py): `fake` holds draft campaign 4900, `client` sends its key.
 
 NOW = "/v3/campaigns/4900/schedules/now"
 SCHEDULES = "/v3/campaigns/4900/schedules"
@@ -19,19 +19,6 @@ LATER = 4102444800  # 2100-01-01T00:00:00Z
 LATER_STILL = LATER + 3600
 
 NOT_DRAFT = "You may only send a campaign when it is in draft mode."
-
-
-@pytest.fixture
-def fake() -> FakeSendGrid:
-    fake = FakeSendGrid()
-    fake.add_campaign(4900)
-    return fake
-
-
-@pytest.fixture
-def client(fake: FakeSendGrid) -> Iterator[httpx.Client]:
-    with fake.http_client(headers={"Authorization": f"Bearer {fake.api_key}"}) as client:
-        yield client
 
 
 def messages(response: httpx.Response) -> list[str]:
@@ -164,12 +151,9 @@ def test_a_bad_send_at_is_400_and_nothing_changes(
 
 @pytest.mark.parametrize(
     ("method", "path", "operation"),
-    [
-        ("POST", "/v3/campaigns/1/schedules/now", "sendCampaignNow"),
-        ("POST", "/v3/campaigns/1/schedules", "scheduleCampaign"),
-        ("PATCH", "/v3/campaigns/1/schedules", "rescheduleCampaign"),
-        ("GET", "/v3/campaigns/1/schedules", "getCampaignSchedule"),
-        ("DELETE", "/v3/campaigns/1/schedules", "unscheduleCampaign"),
+    [  # every operation of spec/sendgrid.yaml, on campaign 1 (the fake has none)
+        (method.upper(), path.replace("{campaign_id}", "1"), operation["operationId"])
+        for path, method, operation in operations(load_spec("sendgrid"))
     ],
 )
 def test_unknown_id_is_404_for_every_operation(
@@ -261,8 +245,7 @@ def test_reset_and_stall_act_before_the_answer_is_lost(fake: FakeSendGrid) -> No
     fake.reset_next(operation="scheduleCampaign")
     fake.stall_next(seconds=10, operation="sendCampaignNow")
     fake.add_campaign(2)
-    headers = {"Authorization": f"Bearer {fake.api_key}"}
-    with fake.http_client(headers=headers, timeout=2) as client:
+    with fake.http_client(headers=bearer(fake.api_key), timeout=2) as client:
         with pytest.raises(httpx.ReadError):
             client.post(SCHEDULES, json={"send_at": LATER})
         with pytest.raises(httpx.ReadTimeout):
@@ -283,7 +266,6 @@ def test_add_campaign_checks_its_arguments(fake: FakeSendGrid) -> None:
 
 @pytest.mark.anyio
 async def test_transport_works_with_an_async_client(fake: FakeSendGrid) -> None:
-    headers = {"Authorization": f"Bearer {fake.api_key}"}
-    async with fake.async_http_client(headers=headers) as client:
+    async with fake.async_http_client(headers=bearer(fake.api_key)) as client:
         assert (await client.post(NOW)).status_code == 201
         assert (await client.post(NOW)).status_code == 403

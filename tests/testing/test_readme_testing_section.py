@@ -11,7 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+from support import ROOT
+
+README = ROOT / "README.md"
 SECTION = "## Testing your code"
 
 

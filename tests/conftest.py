@@ -31,7 +31,11 @@ ClientFactory = Callable[..., Any]
 @pytest.fixture
 def make_client(flavor: str) -> Iterator[ClientFactory]:
     """make_client("mailglyph"|"sendgrid", recorder, **options) -> a sync or async client
-    whose injected http_client answers through `recorder`."""
+    whose injected http_client answers through `recorder`.
+
+    Its clients do not settle unknown outcomes unless given `settle=True`: the tests
+    that use it check one request's mapping and the retry rule (`settle=False` is the
+    behaviour without settlement); tests/facade/test_settlement.py checks settling."""
     made: list[httpx.Client | httpx.AsyncClient] = []
 
     def factory(provider: str, handler: Handler, **options: Any) -> Any:
@@ -43,6 +47,7 @@ def make_client(flavor: str) -> Iterator[ClientFactory]:
             http = httpx.AsyncClient(transport=transport, headers=options.pop("headers", None))
         made.append(http)
         options.setdefault("http_client", http)
+        options.setdefault("settle", False)
         return client_class(provider, flavor)(
             options.pop("api_key", MAILGLYPH_KEY if provider == "mailglyph" else SENDGRID_KEY),
             **options,

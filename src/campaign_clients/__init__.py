@@ -15,6 +15,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._constants import VERSION as __version__
+from ._settlement import Attempt, Settlement
 from .errors import (
     APIConnectionError,
     APIStatusError,
@@ -60,6 +61,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncMailGlyph",
+    "Attempt",
     "AsyncSendGrid",
     "AuthenticationError",
     "BadRequestError",
@@ -71,6 +73,7 @@ __all__ = [
     "ResponseValidationError",
     "SendGrid",
     "ServerError",
+    "Settlement",
     "UnprocessableEntityError",
     "__version__",
 ]

@@ -1,25 +1,28 @@
 """The request loop shared by every client: one pooled httpx client, typed errors,
-retries that never send twice, and no key in anything that leaves it.
+retries that never send twice, settling of outcomes that are not known, and no key
+in anything that leaves it.
 
-`_ClientCore` holds what sync and async share (configuration, building a
-request, turning a response into a result or an error); `SyncClient` and
-`AsyncClient` differ only in how they wait.
+`_ClientCore` holds what sync and async share (configuration, building a request,
+deciding what a settlement means); `SyncClient` and `AsyncClient` differ only in
+how they wait. Each provider supplies its calls, how it reads a campaign to settle
+an attempt (`_settle_plan`) and the result a settled send stands for.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Generator
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import httpx
 
-from . import _retry
+from . import _responses, _retry
+from ._calls import Call
 from ._constants import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_MAX_RETRY_WAIT,
+    DEFAULT_SETTLE_DELAY,
     DEFAULT_TIMEOUT,
     KEEPALIVE_EXPIRY,
     LOGGER_NAME,
@@ -27,29 +30,25 @@ from ._constants import (
     VERSION,
 )
 from ._retry import RetryPolicy
-from ._schema import SchemaMismatch, parse_model
+from ._settlement import AUTO_SETTLED, REFUSALS, Attempt, Settlement
 from ._validation import (
     check_api_key,
     check_base_url,
+    check_bool,
     check_count,
     check_seconds,
     check_timeout,
 )
-from .errors import (
-    STATUS_ERRORS,
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
-    CampaignClientError,
-    RateLimitError,
-    ResponseValidationError,
-    ServerError,
-)
+from .errors import APIStatusError, CampaignClientError
 
 logger = logging.getLogger(LOGGER_NAME)
 
 T = TypeVar("T")
 HttpxClient = TypeVar("HttpxClient", httpx.Client, httpx.AsyncClient)
+
+SettlementPlan = Generator[Call[Any], Any, Settlement]
+"""Reads to settle an attempt: yields each call to make, is sent its result (or the
+`CampaignClientError` it raised), and returns the settlement."""
 
 # Pools sized for many sends in flight; keep-alive connections are reused.
 DEFAULT_LIMITS = httpx.Limits(
@@ -59,28 +58,11 @@ DEFAULT_LIMITS = httpx.Limits(
 )
 
 
-# Plain slotted classes rather than dataclasses: they cost nothing at import time.
+class _Repeat:
+    """What `_after_settlement` returns when the call is to be made again."""
 
 
-class Operation(Generic[T]):
-    """One API operation: its spec operationId, whether repeating it is safe, its parser."""
-
-    __slots__ = ("idempotent", "name", "parse")
-
-    def __init__(self, name: str, *, idempotent: bool, parse: Callable[[Any], T] | None) -> None:
-        self.name = name
-        self.idempotent = idempotent
-        self.parse = parse  # None: the success response has no body
-
-
-class Call(Generic[T]):
-    """One call of an operation, as built by the generated `_get_kwargs`."""
-
-    __slots__ = ("kwargs", "operation")
-
-    def __init__(self, operation: Operation[T], kwargs: dict[str, Any]) -> None:
-        self.operation = operation
-        self.kwargs = kwargs
+REPEAT = _Repeat()
 
 
 class _ClientCore(Generic[HttpxClient]):
@@ -97,10 +79,14 @@ class _ClientCore(Generic[HttpxClient]):
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
+        settle: bool = True,
+        settle_delay: float = DEFAULT_SETTLE_DELAY,
         http_client: HttpxClient | None = None,
     ) -> None:
         """`http_client` (optional) supplies transport, proxies, limits and extra headers;
-        requests still go to `base_url`, and it is not closed by `close()`/`aclose()`."""
+        requests still go to `base_url`, and it is not closed by `close()`/`aclose()`.
+        `settle` reads the campaign after a send, schedule or reschedule whose outcome is
+        not known, `settle_delay` seconds later, before returning or raising."""
         api_key = self._check_key(api_key)
         self._base_url = check_base_url(
             self.default_base_url if base_url is None else base_url, self.provider
@@ -110,6 +96,8 @@ class _ClientCore(Generic[HttpxClient]):
             max_retries=check_count(max_retries, "max_retries"),
             max_retry_wait=check_seconds(max_retry_wait, "max_retry_wait"),
         )
+        self._settle = check_bool(settle, "settle")
+        self._settle_delay = check_seconds(settle_delay, "settle_delay")
         self._auth_headers = {
             "Authorization": f"Bearer {api_key}",
             "Accept": "application/json",
@@ -137,6 +125,18 @@ class _ClientCore(Generic[HttpxClient]):
     def __getstate__(self) -> object:
         raise TypeError(f"{type(self).__name__} holds open connections and a key; do not pickle it")
 
+    # -- provider hooks ---------------------------------------------------------------------
+
+    def _settle_plan(self, attempt: Attempt) -> SettlementPlan:
+        """The reads that settle `attempt`, and the rule that judges them."""
+        raise NotImplementedError
+
+    def _settled_result(self, call: Call[T], settlement: Settlement) -> T:
+        """The result an applied call stands for, built from what was read."""
+        raise NotImplementedError
+
+    # -- shared by the sync and async loops -------------------------------------------------
+
     def _build(self, call: Call[Any]) -> httpx.Request:
         kwargs = call.kwargs
         method, url = kwargs["method"].upper(), self._base_url + kwargs["url"]
@@ -150,72 +150,6 @@ class _ClientCore(Generic[HttpxClient]):
             headers={**self._auth_headers, **kwargs.get("headers", {})},
             json=kwargs.get("json"),
             timeout=self._timeout,
-        )
-
-    def _result(self, call: Call[T], response: httpx.Response) -> T:
-        """The parsed success model, or the error this response means."""
-        status = response.status_code
-        operation = call.operation
-        if 200 <= status < 300:
-            if operation.parse is None:
-                return None  # type: ignore[return-value]  # Operation[None]: no body expected
-            try:
-                data = json.loads(response.content)
-            except ValueError:
-                raise self._invalid(call, response, "the success body is not JSON") from None
-            try:
-                return parse_model(operation.parse, data)
-            except SchemaMismatch as exc:
-                raise self._invalid(
-                    call, response, f"the success body does not match the spec: {exc}"
-                ) from None
-        raise self._status_error(call, response)
-
-    def _invalid(
-        self, call: Call[Any], response: httpx.Response, why: str
-    ) -> ResponseValidationError:
-        return ResponseValidationError(
-            f"HTTP {response.status_code}: {why}",
-            status_code=response.status_code,
-            body=_decode_body(response),
-            provider=self.provider,
-            operation=call.operation.name,
-        )
-
-    def _status_error(self, call: Call[Any], response: httpx.Response) -> APIStatusError:
-        status = response.status_code
-        body = _decode_body(response)
-        common: dict[str, Any] = {
-            "status_code": status,
-            "messages": error_messages(body),
-            "request_id": response.headers.get("x-request-id") or _body_request_id(body),
-            "body": body,
-            "provider": self.provider,
-            "operation": call.operation.name,
-        }
-        if status == 429:
-            return RateLimitError(
-                retry_after=_retry.retry_after(response.headers), outcome_unknown=False, **common
-            )
-        if 400 <= status < 500:
-            return STATUS_ERRORS.get(status, APIStatusError)(outcome_unknown=False, **common)
-        if status >= 500 or status < 100:
-            return ServerError(outcome_unknown=True, **common)
-        # 1xx/3xx: an unexpected answer, perhaps from something in between.
-        return APIStatusError(outcome_unknown=True, **common)
-
-    def _transport_error(self, call: Call[Any], exc: httpx.TransportError) -> CampaignClientError:
-        # Nothing was written before a connect failure or a pool wait; after that, the
-        # request may have reached the provider.
-        not_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
-        kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-        what = "timed out" if kind is APITimeoutError else "connection failed"
-        stage = "before the request was sent" if not_sent else "after the request was sent"
-        return kind(
-            f"{what} {stage} ({type(exc).__name__}: {exc})",
-            outcome_unknown=not not_sent,
-            provider=self.provider,
-            operation=call.operation.name,
         )
 
     def _log(self, request: httpx.Request, status: object, started: float, attempt: int) -> None:
@@ -245,6 +179,59 @@ class _ClientCore(Generic[HttpxClient]):
         )
         return delay
 
+    def _settles(self, call: Call[Any], error: CampaignClientError, repeating: bool) -> bool:
+        """Whether this error is settled by reading the campaign before anything else."""
+        if not self._settle or call.attempt is None:
+            return False
+        if call.operation.settles not in AUTO_SETTLED:
+            return False
+        if error.outcome_unknown:
+            return True
+        # A repeat refused because the campaign moved on: the first try may have acted.
+        return repeating and isinstance(error, APIStatusError) and error.status_code in REFUSALS
+
+    def _after_settlement(
+        self,
+        call: Call[T],
+        first: CampaignClientError,
+        error: CampaignClientError,
+        settlement: Settlement,
+        attempt: int,
+    ) -> T | _Repeat:
+        """The call's result, REPEAT, or the error to raise, as the settlement says."""
+        what = f"{self.provider} {call.operation.name}"
+        if settlement.outcome == "applied":
+            try:
+                result = self._settled_result(call, settlement)
+            except (ValueError, KeyError, TypeError):
+                pass  # what was read does not make a result: the outcome stays unknown
+            else:
+                logger.debug("%s: %s after %s", what, settlement.describe(), type(first).__name__)
+                logger.warning("%s failed (%s) but was applied; %s", what, first, settlement.reason)
+                return result
+        elif settlement.outcome == "not_applied":
+            error._settled(settlement, outcome_unknown=False)
+            if not settlement.can_repeat or attempt > self._retry.max_retries:
+                raise error
+            logger.warning("%s was not applied (%s); repeating it", what, settlement.reason)
+            return REPEAT
+        first._settled(settlement, outcome_unknown=True)
+        raise first
+
+    def _settleable(self, error: object) -> Attempt:
+        """The attempt behind `error`, checked to be this provider's (else ValueError)."""
+        attempt = getattr(error, "attempt", None)
+        if not isinstance(error, CampaignClientError) or not isinstance(attempt, Attempt):
+            raise ValueError(
+                "settle() takes an error raised by a send, schedule, reschedule, unschedule "
+                "or cancel; this one has no attempt to settle"
+            )
+        if attempt.provider != self.provider or attempt.started_at is None:
+            raise ValueError(
+                f"this error's attempt was made with {attempt.provider}, not {self.provider}"
+            )
+        return attempt
+
 
 class SyncClient(_ClientCore[httpx.Client]):
     def _new_http_client(self) -> httpx.Client:
@@ -254,22 +241,52 @@ class SyncClient(_ClientCore[httpx.Client]):
 
     def _request(self, call: Call[T]) -> T:
         request = self._build(call)
-        attempt = 1
+        attempt = None if call.attempt is None else call.attempt.begun()
+        tries, first = 1, None
         while True:
             started = time.perf_counter()
             try:
                 response = self._http.send(request)
             except httpx.TransportError as exc:
-                self._log(request, type(exc).__name__, started, attempt)
-                error: CampaignClientError = self._transport_error(call, exc)
+                self._log(request, type(exc).__name__, started, tries)
+                error = _responses.transport_error(call, exc)
             else:
-                self._log(request, response.status_code, started, attempt)
+                self._log(request, response.status_code, started, tries)
                 try:
-                    return self._result(call, response)
+                    return _responses.result(call, response)
                 except CampaignClientError as exc:
                     error = exc
-            _retry.sleep(self._retry_delay(call, error, attempt))
-            attempt += 1
+            error.attempt = attempt
+            if attempt is not None and self._settles(call, error, repeating=first is not None):
+                first = error if first is None else first
+                _retry.sleep(self._settle_delay)
+                settlement = self._run(self._settle_plan(attempt))
+                decided = self._after_settlement(call, first, error, settlement, tries)
+                if not isinstance(decided, _Repeat):
+                    return decided
+            else:
+                _retry.sleep(self._retry_delay(call, error, tries))
+            tries += 1
+
+    def _run(self, plan: SettlementPlan) -> Settlement:
+        answer: Any = None
+        while True:
+            try:
+                call = plan.send(answer)
+            except StopIteration as done:
+                return done.value  # type: ignore[no-any-return]
+            try:
+                answer = self._request(call)
+            except CampaignClientError as exc:
+                answer = exc
+
+    def settle(self, error: CampaignClientError) -> Settlement:
+        """Read the campaign to tell whether the call that raised `error` was applied.
+
+        Takes an error from a send, schedule, reschedule, unschedule or cancel of this
+        provider (ValueError otherwise, before any request).
+        """
+        return self._run(self._settle_plan(self._settleable(error)))
 
     def close(self) -> None:
         """Close the pooled connections, unless the http_client was given to us."""
@@ -296,22 +313,52 @@ class AsyncClient(_ClientCore[httpx.AsyncClient]):
 
     async def _request(self, call: Call[T]) -> T:
         request = self._build(call)
-        attempt = 1
+        attempt = None if call.attempt is None else call.attempt.begun()
+        tries, first = 1, None
         while True:
             started = time.perf_counter()
             try:
                 response = await self._http.send(request)
             except httpx.TransportError as exc:
-                self._log(request, type(exc).__name__, started, attempt)
-                error: CampaignClientError = self._transport_error(call, exc)
+                self._log(request, type(exc).__name__, started, tries)
+                error = _responses.transport_error(call, exc)
             else:
-                self._log(request, response.status_code, started, attempt)
+                self._log(request, response.status_code, started, tries)
                 try:
-                    return self._result(call, response)
+                    return _responses.result(call, response)
                 except CampaignClientError as exc:
                     error = exc
-            await _retry.async_sleep(self._retry_delay(call, error, attempt))
-            attempt += 1
+            error.attempt = attempt
+            if attempt is not None and self._settles(call, error, repeating=first is not None):
+                first = error if first is None else first
+                await _retry.async_sleep(self._settle_delay)
+                settlement = await self._run(self._settle_plan(attempt))
+                decided = self._after_settlement(call, first, error, settlement, tries)
+                if not isinstance(decided, _Repeat):
+                    return decided
+            else:
+                await _retry.async_sleep(self._retry_delay(call, error, tries))
+            tries += 1
+
+    async def _run(self, plan: SettlementPlan) -> Settlement:
+        answer: Any = None
+        while True:
+            try:
+                call = plan.send(answer)
+            except StopIteration as done:
+                return done.value  # type: ignore[no-any-return]
+            try:
+                answer = await self._request(call)
+            except CampaignClientError as exc:
+                answer = exc
+
+    async def settle(self, error: CampaignClientError) -> Settlement:
+        """Read the campaign to tell whether the call that raised `error` was applied.
+
+        Takes an error from a send, schedule, reschedule, unschedule or cancel of this
+        provider (ValueError otherwise, before any request).
+        """
+        return await self._run(self._settle_plan(self._settleable(error)))
 
     async def aclose(self) -> None:
         """Close the pooled connections, unless the http_client was given to us."""
@@ -323,43 +370,3 @@ class AsyncClient(_ClientCore[httpx.AsyncClient]):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
-
-
-# -- helpers ------------------------------------------------------------------------------
-
-
-def error_messages(body: object) -> list[str]:
-    """The provider's human messages from MailGlyph's or SendGrid's error body."""
-    messages: list[str] = []
-    if not isinstance(body, dict):
-        return []  # not the provider's JSON (an HTML page from a proxy, an empty body)
-    error = body.get("error")
-    if isinstance(error, dict):  # MailGlyph: {"error": {"message", "errors": [{"message"}]}}
-        if isinstance(error.get("message"), str):
-            messages.append(error["message"])
-        items = error.get("errors")
-    else:  # SendGrid: {"errors": [{"field", "message"}]}
-        items = body.get("errors")
-        if isinstance(error, str):
-            messages.append(error)
-    if isinstance(items, list):
-        for item in items:
-            if isinstance(item, dict) and isinstance(item.get("message"), str):
-                messages.append(item["message"])
-    return messages
-
-
-def _body_request_id(body: object) -> str | None:
-    if not isinstance(body, dict):
-        return None
-    error = body.get("error")
-    candidate = error.get("requestId") if isinstance(error, dict) else body.get("id")
-    return candidate if isinstance(candidate, str) and candidate else None
-
-
-def _decode_body(response: httpx.Response) -> object:
-    """Decoded JSON when the body is JSON, else its text."""
-    try:
-        return json.loads(response.content)
-    except ValueError:
-        return response.text

@@ -23,6 +23,13 @@ INITIAL_BACKOFF = 0.5
 MAX_BACKOFF = 8.0
 """The longest backoff between two retries."""
 
+# -- settling an outcome that is not known --------------------------------------------------
+DEFAULT_SETTLE_DELAY = 1.0
+"""Seconds to wait before reading a campaign whose send had an unknown outcome."""
+SETTLE_CLOCK_SKEW = 60.0
+"""Seconds by which the provider's clock may differ from ours when a send time is compared
+with the instant an attempt began."""
+
 # -- connection pool -------------------------------------------------------------------------
 MAX_CONNECTIONS = 64
 """Requests in flight per client; keep-alive connections are reused up to this many."""
@@ -32,6 +39,8 @@ KEEPALIVE_EXPIRY = 30.0
 # -- providers -------------------------------------------------------------------------------
 MAILGLYPH = "MailGlyph"
 SENDGRID = "SendGrid"
+SPEC_NAMES = {MAILGLYPH: "mailglyph", SENDGRID: "sendgrid"}
+"""Each provider's spec file (spec/<name>.yaml), the name its exported facts go by."""
 MAILGLYPH_BASE_URL = "https://api.mailglyph.com"
 SENDGRID_REGIONS = {"global": "https://api.sendgrid.com", "eu": "https://api.eu.sendgrid.com"}
 """SendGrid's hosts by `region=`; "global" is the default."""

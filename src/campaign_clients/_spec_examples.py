@@ -52,3 +52,14 @@ def success_status(provider: str, operation: str) -> int:
     """The operation's one documented success status (200, 201 or 204)."""
     (status,) = (int(code) for code in responses(provider, operation) if code.startswith("2"))
     return status
+
+
+def safety(provider: str, operation: str) -> tuple[bool, str | None]:
+    """(repeatable, settles) from the operation's `x-campaign-clients` in the spec.
+
+    `repeatable`: the client may repeat it after an outcome that is not known.
+    `settles`: how the client reads whether it was applied ("send", "schedule",
+    "reschedule", "unschedule", "cancel"), or None when it cannot be read back.
+    """
+    declared = _all()[provider][operation]["safety"]
+    return bool(declared["repeatable"]), declared["settles"]

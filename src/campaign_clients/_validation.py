@@ -68,6 +68,24 @@ def check_int_id(campaign_id: object) -> int:
     return campaign_id
 
 
+# -- email addresses -------------------------------------------------------------------------
+
+_EMAIL = re.compile(r"[^@\s,;<>\"()\[\]\\]{1,64}@[^@\s,;<>\"()\[\]\\]{1,253}")
+
+
+def check_email(address: object, *, name: str = "to") -> str:
+    """One plausible email address: local@domain.tld, no spaces, controls or lists."""
+    if not isinstance(address, str):
+        raise ValueError(f"{name}= must be a string, got {type(address).__name__}")
+    if _has_control_chars(address) or not _EMAIL.fullmatch(address):
+        raise ValueError(f"{name}= must be one email address such as qa@example.com")
+    domain = address.rpartition("@")[2]
+    labels = domain.split(".")
+    if len(labels) < 2 or not all(labels) or domain.startswith("-"):
+        raise ValueError(f"{name}= must be one email address such as qa@example.com")
+    return address
+
+
 # -- times -----------------------------------------------------------------------------------
 
 
@@ -156,6 +174,12 @@ def check_seconds(value: object, name: str, *, allow_zero: bool = True) -> float
             f"{name} must be a finite number of seconds {'>= 0' if allow_zero else '> 0'}"
         )
     return seconds
+
+
+def check_bool(value: object, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{name} must be True or False, got {type(value).__name__}")
+    return value
 
 
 def check_count(value: object, name: str) -> int:

@@ -9,7 +9,10 @@ pickle cleanly and never carry the API key.
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._settlement import Attempt, Settlement
 
 __all__ = [
     "APIConnectionError",
@@ -60,7 +63,17 @@ class CampaignClientError(Exception):
         self.outcome_unknown = outcome_unknown
         self.provider = provider
         self.operation = operation
+        self.attempt: Attempt | None = None
+        """What a send, schedule, reschedule, unschedule or cancel asked for (for `settle()`)."""
+        self.settlement: Settlement | None = None
+        """What the client read when it settled this error's outcome, if it did."""
         super().__init__(self.describe())
+
+    def _settled(self, settlement: Settlement, *, outcome_unknown: bool) -> None:
+        """Record what settling this error read, and whether the outcome is still unknown."""
+        self.settlement = settlement
+        self.outcome_unknown = outcome_unknown
+        self.args = (self.describe(),)
 
     def describe(self) -> str:
         """One line: provider, operation, what happened."""
@@ -68,6 +81,9 @@ class CampaignClientError(Exception):
         text = f"{where}: {self._what()}" if where else self._what()
         if self.outcome_unknown:
             text += " (outcome unknown: the provider may have acted on the request)"
+        settlement = getattr(self, "settlement", None)  # None in errors pickled before 0.2
+        if settlement is not None:
+            text += f" [{settlement.describe()}]"
         return text
 
     def _what(self) -> str:

@@ -1,35 +1,75 @@
-"""MailGlyph: send a campaign now, or schedule it, through `POST /campaigns/{id}/send`."""
+"""MailGlyph: send a campaign now or schedule it (`POST /campaigns/{id}/send`), and its
+launch siblings: read, cancel and test-send a campaign."""
 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
-from mailglyph_client.api.campaigns import send_campaign
-from mailglyph_client.models import SendCampaignRequest, SendCampaignResponse
+from mailglyph_client.api.campaigns import (
+    cancel_campaign,
+    get_campaign,
+    send_campaign,
+    send_test_campaign,
+)
+from mailglyph_client.models import (
+    CampaignResponse,
+    SendCampaignRequest,
+    SendCampaignResponse,
+    SendTestCampaignRequest,
+    SendTestCampaignResponse,
+)
 from mailglyph_client.types import UNSET
 
-from ._base import AsyncClient, Call, Operation, SyncClient
+from . import _settlement
+from ._base import AsyncClient, SettlementPlan, SyncClient
+from ._calls import Call, Operation
 from ._constants import MAILGLYPH, MAILGLYPH_BASE_URL
-from ._validation import check_api_key, check_aware, check_string_id, utc_z
+from ._schema import parse_model
+from ._settlement import Attempt, Settlement
+from ._validation import check_api_key, check_aware, check_email, check_string_id, utc_z
+from .errors import CampaignClientError
 
 __all__ = ["AsyncMailGlyph", "MailGlyph"]
 
-# Sending is not idempotent: a repeat after an unknown outcome could send twice.
-SEND_CAMPAIGN = Operation("sendCampaign", idempotent=False, parse=SendCampaignResponse.from_dict)
+# Each operation's safety class (repeatable, settles) comes from the spec.
+SEND_CAMPAIGN = Operation(MAILGLYPH, "sendCampaign", SendCampaignResponse.from_dict)
+GET_CAMPAIGN = Operation(MAILGLYPH, "getCampaign", CampaignResponse.from_dict)
+CANCEL_CAMPAIGN = Operation(MAILGLYPH, "cancelCampaign", CampaignResponse.from_dict)
+SEND_TEST = Operation(MAILGLYPH, "sendTestCampaign", SendTestCampaignResponse.from_dict)
 
 
 def _send_call(campaign_id: object, at: object | None) -> Call[SendCampaignResponse]:
     campaign_id = check_string_id(campaign_id)
     if at is None:
-        return Call(SEND_CAMPAIGN, send_campaign._get_kwargs(campaign_id, body=UNSET))
+        kwargs = send_campaign._get_kwargs(campaign_id, body=UNSET)
+        return Call(SEND_CAMPAIGN, kwargs, campaign_id=campaign_id)
     when = check_aware(at)
     kwargs = send_campaign._get_kwargs(campaign_id, body=SendCampaignRequest(scheduled_for=when))
     kwargs["json"]["scheduledFor"] = utc_z(when)  # the documented "...Z" form
-    return Call(SEND_CAMPAIGN, kwargs)
+    return Call(SEND_CAMPAIGN, kwargs, campaign_id=campaign_id, at=when)
 
 
-class _MailGlyphKeys:
-    """MailGlyph's facts for the client core: its name, its host, its kind of key."""
+def _get_call(campaign_id: object) -> Call[CampaignResponse]:
+    campaign_id = check_string_id(campaign_id)
+    return Call(GET_CAMPAIGN, get_campaign._get_kwargs(campaign_id))
+
+
+def _cancel_call(campaign_id: object) -> Call[CampaignResponse]:
+    campaign_id = check_string_id(campaign_id)
+    kwargs = cancel_campaign._get_kwargs(campaign_id)
+    return Call(CANCEL_CAMPAIGN, kwargs, campaign_id=campaign_id)
+
+
+def _test_call(campaign_id: object, to: object) -> Call[SendTestCampaignResponse]:
+    campaign_id = check_string_id(campaign_id)
+    body = SendTestCampaignRequest(email=check_email(to))
+    return Call(SEND_TEST, send_test_campaign._get_kwargs(campaign_id, body=body))
+
+
+class _MailGlyphProvider:
+    """MailGlyph's facts for the client core: its name, its host, its kind of key, how
+    it settles an attempt."""
 
     provider = MAILGLYPH
     default_base_url = MAILGLYPH_BASE_URL
@@ -43,8 +83,19 @@ class _MailGlyphKeys:
             )
         return key
 
+    def _settle_plan(self, attempt: Attempt) -> SettlementPlan:
+        read = yield _get_call(attempt.campaign_id)
+        if isinstance(read, CampaignClientError):
+            return _settlement.unreadable(read)
+        return _settlement.mailglyph(attempt, read.data.to_dict())
 
-class MailGlyph(_MailGlyphKeys, SyncClient):
+    def _settled_result(self, call: Call[Any], settlement: Settlement) -> Any:
+        answer = {"success": True, "data": settlement.state["campaign"]}
+        answer["message"] = f"Settled by reading the campaign: {settlement.reason}"
+        return parse_model(call.operation.parse or SendCampaignResponse.from_dict, answer)
+
+
+class MailGlyph(_MailGlyphProvider, SyncClient):
     """MailGlyph campaigns client. One instance keeps one pool of keep-alive connections.
 
     `http_client` (optional) supplies transport, proxies, limits and extra headers;
@@ -59,8 +110,20 @@ class MailGlyph(_MailGlyphKeys, SyncClient):
         """Schedule the campaign for `at` (timezone-aware; sent as UTC)."""
         return self._request(_send_call(campaign_id, at))
 
+    def get_campaign(self, campaign_id: str) -> CampaignResponse:
+        """Read the campaign: its `status`, `scheduledFor`, `sentAt` and the rest."""
+        return self._request(_get_call(campaign_id))
 
-class AsyncMailGlyph(_MailGlyphKeys, AsyncClient):
+    def cancel(self, campaign_id: str) -> CampaignResponse:
+        """Stop a scheduled or sending campaign."""
+        return self._request(_cancel_call(campaign_id))
+
+    def send_test(self, campaign_id: str, *, to: str) -> SendTestCampaignResponse:
+        """Send one test copy of the campaign to the address `to`."""
+        return self._request(_test_call(campaign_id, to))
+
+
+class AsyncMailGlyph(_MailGlyphProvider, AsyncClient):
     """The async twin of `MailGlyph`: same arguments, methods are coroutines."""
 
     async def send_now(self, campaign_id: str) -> SendCampaignResponse:
@@ -70,3 +133,15 @@ class AsyncMailGlyph(_MailGlyphKeys, AsyncClient):
     async def schedule(self, campaign_id: str, *, at: datetime.datetime) -> SendCampaignResponse:
         """Schedule the campaign for `at` (timezone-aware; sent as UTC)."""
         return await self._request(_send_call(campaign_id, at))
+
+    async def get_campaign(self, campaign_id: str) -> CampaignResponse:
+        """Read the campaign: its `status`, `scheduledFor`, `sentAt` and the rest."""
+        return await self._request(_get_call(campaign_id))
+
+    async def cancel(self, campaign_id: str) -> CampaignResponse:
+        """Stop a scheduled or sending campaign."""
+        return await self._request(_cancel_call(campaign_id))
+
+    async def send_test(self, campaign_id: str, *, to: str) -> SendTestCampaignResponse:
+        """Send one test copy of the campaign to the address `to`."""
+        return await self._request(_test_call(campaign_id, to))

@@ -1,63 +1,82 @@
 """SendGrid legacy Marketing Campaigns: send now, schedule, reschedule, view and
-unschedule a campaign under `/v3/campaigns/{campaign_id}/schedules`."""
+unschedule a campaign under `/v3/campaigns/{campaign_id}/schedules`, and its launch
+siblings: read a campaign and send a test copy."""
 
 from __future__ import annotations
 
 import datetime
+from typing import Any, TypeVar
 
 import httpx
 from sendgrid_client.api.campaigns import (
+    get_campaign,
     get_campaign_schedule,
     reschedule_campaign,
     schedule_campaign,
     send_campaign_now,
+    send_test_campaign,
     unschedule_campaign,
 )
 from sendgrid_client.models import (
+    Campaign,
     ScheduleInfo,
     ScheduleRequest,
     ScheduleResponse,
     SendCampaignNowResponse,
+    SendTestRequest,
+    SendTestResponse,
 )
 from sendgrid_client.types import UNSET, Unset
 
-from ._base import AsyncClient, Call, Operation, SyncClient
+from . import _settlement
+from ._base import AsyncClient, SettlementPlan, SyncClient
+from ._calls import Call, Operation
 from ._constants import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_MAX_RETRY_WAIT,
     DEFAULT_SENDGRID_REGION,
+    DEFAULT_SETTLE_DELAY,
     DEFAULT_TIMEOUT,
     SENDGRID,
     SENDGRID_REGIONS,
 )
+from ._schema import parse_model
+from ._settlement import Attempt, Settlement
 from ._validation import (
     check_api_key,
     check_aware,
     check_choice,
+    check_email,
     check_header_value,
     check_int_id,
 )
+from .errors import CampaignClientError
 
 __all__ = ["AsyncSendGrid", "SendGrid"]
 
-# Sends, schedules and reschedules act on the campaign: never repeated after an
-# unknown outcome. Reading and unscheduling are safe to repeat.
-SEND_NOW = Operation("sendCampaignNow", idempotent=False, parse=SendCampaignNowResponse.from_dict)
-SCHEDULE = Operation("scheduleCampaign", idempotent=False, parse=ScheduleResponse.from_dict)
-RESCHEDULE = Operation("rescheduleCampaign", idempotent=False, parse=ScheduleResponse.from_dict)
-GET_SCHEDULE = Operation("getCampaignSchedule", idempotent=True, parse=ScheduleInfo.from_dict)
-UNSCHEDULE: Operation[None] = Operation("unscheduleCampaign", idempotent=True, parse=None)
+T = TypeVar("T")
+
+# Each operation's safety class (repeatable, settles) comes from the spec.
+SEND_NOW = Operation(SENDGRID, "sendCampaignNow", SendCampaignNowResponse.from_dict)
+SCHEDULE = Operation(SENDGRID, "scheduleCampaign", ScheduleResponse.from_dict)
+RESCHEDULE = Operation(SENDGRID, "rescheduleCampaign", ScheduleResponse.from_dict)
+GET_SCHEDULE = Operation(SENDGRID, "getCampaignSchedule", ScheduleInfo.from_dict)
+UNSCHEDULE: Operation[None] = Operation(SENDGRID, "unscheduleCampaign", None)
+GET_CAMPAIGN = Operation(SENDGRID, "getCampaign", Campaign.from_dict)
+SEND_TEST = Operation(SENDGRID, "sendTestCampaign", SendTestResponse.from_dict)
 
 
-def _send_at(at: object) -> ScheduleRequest:
+def _send_at(at: object) -> tuple[datetime.datetime, ScheduleRequest]:
+    """The instant asked for, in whole seconds, and the body that asks for it."""
     send_at = int(check_aware(at).timestamp())
     if send_at <= 0:
         raise ValueError("at= must be after 1970-01-01T00:00:00Z")
-    return ScheduleRequest(send_at=send_at)
+    return datetime.datetime.fromtimestamp(send_at, datetime.UTC), ScheduleRequest(send_at)
 
 
-class _SendGridCalls:
-    """Checks input and builds each call; shared by the sync and async clients."""
+class _SendGridProvider:
+    """SendGrid's facts for the client core: checks input, builds each call and says how
+    an attempt is settled; shared by the sync and async clients."""
 
     provider = SENDGRID
     default_base_url = SENDGRID_REGIONS[DEFAULT_SENDGRID_REGION]
@@ -79,40 +98,47 @@ class _SendGridCalls:
             return self._on_behalf_of
         return check_header_value(on_behalf_of, name="on_behalf_of")
 
-    def _send_now(self, campaign_id: object, obo: str | None) -> Call[SendCampaignNowResponse]:
-        kwargs = send_campaign_now._get_kwargs(
-            check_int_id(campaign_id), on_behalf_of=self._obo(obo)
-        )
-        return Call(SEND_NOW, kwargs)
+    def _call(
+        self,
+        operation: Operation[T],
+        module: Any,
+        campaign_id: object,
+        obo: str | None,
+        at: object | None = None,
+        **body: Any,
+    ) -> Call[T]:
+        """One call of `operation` through its generated module's `_get_kwargs`."""
+        campaign_id = check_int_id(campaign_id)
+        on_behalf_of = self._obo(obo)
+        when = None
+        if at is not None:
+            when, body["body"] = _send_at(at)
+        kwargs = module._get_kwargs(campaign_id, on_behalf_of=on_behalf_of, **body)
+        recorded = None if isinstance(on_behalf_of, Unset) else on_behalf_of
+        return Call(operation, kwargs, campaign_id=campaign_id, at=when, on_behalf_of=recorded)
 
-    def _schedule(self, campaign_id: object, at: object, obo: str | None) -> Call[ScheduleResponse]:
-        kwargs = schedule_campaign._get_kwargs(
-            check_int_id(campaign_id), body=_send_at(at), on_behalf_of=self._obo(obo)
-        )
-        return Call(SCHEDULE, kwargs)
+    def _settle_plan(self, attempt: Attempt) -> SettlementPlan:
+        obo = attempt.on_behalf_of
+        read = yield self._call(GET_CAMPAIGN, get_campaign, attempt.campaign_id, obo)
+        if isinstance(read, CampaignClientError):
+            return _settlement.unreadable(read)
+        campaign = read.to_dict()
+        schedule = None
+        if campaign.get("status") == "Scheduled":
+            info = yield self._call(GET_SCHEDULE, get_campaign_schedule, attempt.campaign_id, obo)
+            schedule = None if isinstance(info, CampaignClientError) else info.to_dict()
+        return _settlement.sendgrid(attempt, campaign, schedule)
 
-    def _reschedule(
-        self, campaign_id: object, at: object, obo: str | None
-    ) -> Call[ScheduleResponse]:
-        kwargs = reschedule_campaign._get_kwargs(
-            check_int_id(campaign_id), body=_send_at(at), on_behalf_of=self._obo(obo)
-        )
-        return Call(RESCHEDULE, kwargs)
-
-    def _get_schedule(self, campaign_id: object, obo: str | None) -> Call[ScheduleInfo]:
-        kwargs = get_campaign_schedule._get_kwargs(
-            check_int_id(campaign_id), on_behalf_of=self._obo(obo)
-        )
-        return Call(GET_SCHEDULE, kwargs)
-
-    def _unschedule(self, campaign_id: object, obo: str | None) -> Call[None]:
-        kwargs = unschedule_campaign._get_kwargs(
-            check_int_id(campaign_id), on_behalf_of=self._obo(obo)
-        )
-        return Call(UNSCHEDULE, kwargs)
+    def _settled_result(self, call: Call[Any], settlement: Settlement) -> Any:
+        campaign = settlement.state["campaign"]
+        answer = {"id": call.attempt.campaign_id if call.attempt else campaign["id"]}
+        answer["status"] = campaign["status"]
+        if call.operation is not SEND_NOW:
+            answer["send_at"] = settlement.state["schedule"]["send_at"]
+        return parse_model(call.operation.parse or SendCampaignNowResponse.from_dict, answer)
 
 
-class SendGrid(_SendGridCalls, SyncClient):
+class SendGrid(_SendGridProvider, SyncClient):
     """SendGrid legacy campaigns client. One instance keeps one pool of keep-alive connections.
 
     `region="eu"` uses the EU data-residency host; `base_url` overrides either.
@@ -130,6 +156,8 @@ class SendGrid(_SendGridCalls, SyncClient):
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
+        settle: bool = True,
+        settle_delay: float = DEFAULT_SETTLE_DELAY,
         http_client: httpx.Client | None = None,
     ) -> None:
         super().__init__(
@@ -138,6 +166,8 @@ class SendGrid(_SendGridCalls, SyncClient):
             timeout=timeout,
             max_retries=max_retries,
             max_retry_wait=max_retry_wait,
+            settle=settle,
+            settle_delay=settle_delay,
             http_client=http_client,
         )
 
@@ -145,30 +175,47 @@ class SendGrid(_SendGridCalls, SyncClient):
         self, campaign_id: int, *, on_behalf_of: str | None = None
     ) -> SendCampaignNowResponse:
         """Send a draft campaign now."""
-        return self._request(self._send_now(campaign_id, on_behalf_of))
+        return self._request(self._call(SEND_NOW, send_campaign_now, campaign_id, on_behalf_of))
 
     def schedule(
         self, campaign_id: int, *, at: datetime.datetime, on_behalf_of: str | None = None
     ) -> ScheduleResponse:
         """Schedule a draft campaign for `at` (timezone-aware; whole seconds)."""
-        return self._request(self._schedule(campaign_id, at, on_behalf_of))
+        return self._request(self._call(SCHEDULE, schedule_campaign, campaign_id, on_behalf_of, at))
 
     def reschedule(
         self, campaign_id: int, *, at: datetime.datetime, on_behalf_of: str | None = None
     ) -> ScheduleResponse:
         """Move a scheduled campaign to `at`."""
-        return self._request(self._reschedule(campaign_id, at, on_behalf_of))
+        return self._request(
+            self._call(RESCHEDULE, reschedule_campaign, campaign_id, on_behalf_of, at)
+        )
 
     def get_schedule(self, campaign_id: int, *, on_behalf_of: str | None = None) -> ScheduleInfo:
         """When the campaign is scheduled to be sent."""
-        return self._request(self._get_schedule(campaign_id, on_behalf_of))
+        return self._request(
+            self._call(GET_SCHEDULE, get_campaign_schedule, campaign_id, on_behalf_of)
+        )
 
     def unschedule(self, campaign_id: int, *, on_behalf_of: str | None = None) -> None:
         """Return a scheduled campaign to draft."""
-        self._request(self._unschedule(campaign_id, on_behalf_of))
+        self._request(self._call(UNSCHEDULE, unschedule_campaign, campaign_id, on_behalf_of))
+
+    def get_campaign(self, campaign_id: int, *, on_behalf_of: str | None = None) -> Campaign:
+        """Read the campaign, with its `status`."""
+        return self._request(self._call(GET_CAMPAIGN, get_campaign, campaign_id, on_behalf_of))
+
+    def send_test(
+        self, campaign_id: int, *, to: str, on_behalf_of: str | None = None
+    ) -> SendTestResponse:
+        """Send one test copy of the campaign to the address `to`."""
+        body = SendTestRequest(to=check_email(to))
+        return self._request(
+            self._call(SEND_TEST, send_test_campaign, campaign_id, on_behalf_of, body=body)
+        )
 
 
-class AsyncSendGrid(_SendGridCalls, AsyncClient):
+class AsyncSendGrid(_SendGridProvider, AsyncClient):
     """The async twin of `SendGrid`: same arguments, methods are coroutines."""
 
     def __init__(
@@ -181,6 +228,8 @@ class AsyncSendGrid(_SendGridCalls, AsyncClient):
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
+        settle: bool = True,
+        settle_delay: float = DEFAULT_SETTLE_DELAY,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
@@ -189,6 +238,8 @@ class AsyncSendGrid(_SendGridCalls, AsyncClient):
             timeout=timeout,
             max_retries=max_retries,
             max_retry_wait=max_retry_wait,
+            settle=settle,
+            settle_delay=settle_delay,
             http_client=http_client,
         )
 
@@ -196,26 +247,49 @@ class AsyncSendGrid(_SendGridCalls, AsyncClient):
         self, campaign_id: int, *, on_behalf_of: str | None = None
     ) -> SendCampaignNowResponse:
         """Send a draft campaign now."""
-        return await self._request(self._send_now(campaign_id, on_behalf_of))
+        return await self._request(
+            self._call(SEND_NOW, send_campaign_now, campaign_id, on_behalf_of)
+        )
 
     async def schedule(
         self, campaign_id: int, *, at: datetime.datetime, on_behalf_of: str | None = None
     ) -> ScheduleResponse:
         """Schedule a draft campaign for `at` (timezone-aware; whole seconds)."""
-        return await self._request(self._schedule(campaign_id, at, on_behalf_of))
+        return await self._request(
+            self._call(SCHEDULE, schedule_campaign, campaign_id, on_behalf_of, at)
+        )
 
     async def reschedule(
         self, campaign_id: int, *, at: datetime.datetime, on_behalf_of: str | None = None
     ) -> ScheduleResponse:
         """Move a scheduled campaign to `at`."""
-        return await self._request(self._reschedule(campaign_id, at, on_behalf_of))
+        return await self._request(
+            self._call(RESCHEDULE, reschedule_campaign, campaign_id, on_behalf_of, at)
+        )
 
     async def get_schedule(
         self, campaign_id: int, *, on_behalf_of: str | None = None
     ) -> ScheduleInfo:
         """When the campaign is scheduled to be sent."""
-        return await self._request(self._get_schedule(campaign_id, on_behalf_of))
+        return await self._request(
+            self._call(GET_SCHEDULE, get_campaign_schedule, campaign_id, on_behalf_of)
+        )
 
     async def unschedule(self, campaign_id: int, *, on_behalf_of: str | None = None) -> None:
         """Return a scheduled campaign to draft."""
-        await self._request(self._unschedule(campaign_id, on_behalf_of))
+        await self._request(self._call(UNSCHEDULE, unschedule_campaign, campaign_id, on_behalf_of))
+
+    async def get_campaign(self, campaign_id: int, *, on_behalf_of: str | None = None) -> Campaign:
+        """Read the campaign, with its `status`."""
+        return await self._request(
+            self._call(GET_CAMPAIGN, get_campaign, campaign_id, on_behalf_of)
+        )
+
+    async def send_test(
+        self, campaign_id: int, *, to: str, on_behalf_of: str | None = None
+    ) -> SendTestResponse:
+        """Send one test copy of the campaign to the address `to`."""
+        body = SendTestRequest(to=check_email(to))
+        return await self._request(
+            self._call(SEND_TEST, send_test_campaign, campaign_id, on_behalf_of, body=body)
+        )

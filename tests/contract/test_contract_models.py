@@ -91,11 +91,12 @@ def test_example_fields_parse_into_typed_attributes(example: Example) -> None:
 
 
 def test_mailglyph_response_keeps_fields_the_spec_does_not_declare() -> None:
-    # The real service sends campaign status/audienceType, condition logic and
-    # filter operator; the client must keep them and give them back.
+    # The real service sends campaign audienceType, condition logic and filter
+    # operator; the client must keep them and give them back. `status` is declared
+    # and comes back typed, whatever its value.
     payload = load_fixture("mailglyph_send_response.json")
     data = payload["data"]
-    data["status"] = "SCHEDULED"
+    data["status"] = "A_STATE_NOT_YET_DOCUMENTED"
     data["audienceType"] = "SEGMENT"
     data["audienceCondition"]["logic"] = "AND"
     data["audienceCondition"]["groups"][0]["filters"][0]["operator"] = "equals"
@@ -104,7 +105,8 @@ def test_mailglyph_response_keeps_fields_the_spec_does_not_declare() -> None:
     model = model_for_schema("mailglyph", "SendCampaignResponse")
     parsed = model.from_dict(copy.deepcopy(payload))
 
-    assert parsed.data.additional_properties == {"status": "SCHEDULED", "audienceType": "SEGMENT"}
+    assert parsed.data.status == "A_STATE_NOT_YET_DOCUMENTED"
+    assert parsed.data.additional_properties == {"audienceType": "SEGMENT"}
     condition = parsed.data.audience_condition
     assert condition.additional_properties == {"logic": "AND"}
     assert condition.groups[0].filters[0].additional_properties == {"operator": "equals"}

@@ -55,7 +55,7 @@ async def test_a_full_pool_waits_at_most_the_pool_timeout():
             http_client
         ):
             client = AsyncMailGlyph(
-                fake.api_key, base_url=base_url, timeout=1.0, http_client=http_client
+                fake.api_key, base_url=base_url, timeout=1.0, http_client=http_client, settle=False
             )
             async with anyio.create_task_group() as tg:
                 tg.start_soon(_expect_timeout, client)  # holds the only slot, stalled

@@ -1,5 +1,6 @@
-"""Faults over real HTTP on 127.0.0.1: the exact error, `outcome_unknown`, and how many
-times the server really received the send.
+"""Faults over real HTTP on 127.0.0.1 without settlement (`settle=False`): the exact
+error, `outcome_unknown`, and how many times the server really received the send.
+test_settlement_faults.py has the same faults with settlement on.
 
 The servers are campaign_clients.testing's fakes, run with `fake.serve()`; each case runs
 on the sync and the async client. A send is never received twice, except after a 429 or
@@ -115,11 +116,14 @@ FAULTS: dict[str, tuple[Callable[[Served], None], type[CampaignClientError], boo
 
 
 @pytest.mark.parametrize("fault", FAULTS)
-async def test_fault_gives_exact_error_and_is_never_sent_twice(served, no_sleep, fault):
+async def test_without_settling_a_fault_gives_exact_error_and_is_never_sent_twice(
+    served, no_sleep, fault
+):
+    # settle=False keeps the behaviour from before settlement: raise at once.
     inject, error_class, outcome_unknown = FAULTS[fault]
     inject(served)
     with pytest.raises(error_class) as info:
-        await served.send(max_retries=2)
+        await served.send(max_retries=2, settle=False)
     assert type(info.value) is error_class
     assert info.value.outcome_unknown is outcome_unknown
     assert served.sends == 1

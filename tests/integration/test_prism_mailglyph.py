@@ -14,7 +14,11 @@ import json
 
 import httpx
 import pytest
-from mailglyph_client.models import SendCampaignResponse
+from mailglyph_client.models import (
+    CampaignResponse,
+    SendCampaignResponse,
+    SendTestCampaignResponse,
+)
 from prism_support import ErrorCase, FacadeCall, PrismContract, PrismURLs, SpecOperation, checked
 
 from campaign_clients import errors
@@ -22,8 +26,13 @@ from campaign_clients import errors
 CAMPAIGN_ID = "cmp_8f3a2b1c"
 AT = datetime.datetime(2030, 1, 2, 3, 4, 5, tzinfo=datetime.timezone(datetime.timedelta(hours=2)))
 
+TO = "qa@example.com"
 SEND = SpecOperation("mailglyph", "/campaigns/{id}/send", "post")
-URL = f"/campaigns/{CAMPAIGN_ID}/send"
+GET = SpecOperation("mailglyph", "/campaigns/{id}", "get")
+CANCEL = SpecOperation("mailglyph", "/campaigns/{id}/cancel", "post")
+TEST = SpecOperation("mailglyph", "/campaigns/{id}/test", "post")
+CAMPAIGN = f"/campaigns/{CAMPAIGN_ID}"
+URL = f"{CAMPAIGN}/send"
 
 
 class TestMailGlyph(PrismContract):
@@ -32,15 +41,28 @@ class TestMailGlyph(PrismContract):
     calls = (
         FacadeCall("send_now", SEND, URL, (CAMPAIGN_ID,), {}, SendCampaignResponse),
         FacadeCall("schedule", SEND, URL, (CAMPAIGN_ID,), {"at": AT}, SendCampaignResponse),
+        FacadeCall("get_campaign", GET, CAMPAIGN, (CAMPAIGN_ID,), {}, CampaignResponse),
+        FacadeCall("cancel", CANCEL, f"{CAMPAIGN}/cancel", (CAMPAIGN_ID,), {}, CampaignResponse),
+        FacadeCall(
+            "send_test",
+            TEST,
+            f"{CAMPAIGN}/test",
+            (CAMPAIGN_ID,),
+            {"to": TO},
+            SendTestCampaignResponse,
+        ),
     )
 
     def check_body(self, call: FacadeCall, request: httpx.Request) -> None:
-        """scheduledFor only when scheduling."""
+        """scheduledFor only when scheduling, the address of a test copy, else no body."""
         sent = json.loads(request.content) if request.content else {}
         if "at" in call.kwargs:
             assert datetime.datetime.fromisoformat(sent["scheduledFor"]) == call.kwargs["at"]
+        elif "to" in call.kwargs:
+            assert sent == {"email": call.kwargs["to"]}
         else:
             assert sent.get("scheduledFor") is None
+            assert call.method == "send_now" or request.content == b""
 
     def check_error_details(self, error: errors.APIStatusError, case: ErrorCase) -> None:
         assert error.request_id == case.example["error"]["requestId"]

@@ -14,7 +14,13 @@ import json
 
 import httpx
 from prism_support import FacadeCall, PrismContract, PrismURLs, SpecOperation, checked
-from sendgrid_client.models import ScheduleInfo, ScheduleResponse, SendCampaignNowResponse
+from sendgrid_client.models import (
+    Campaign,
+    ScheduleInfo,
+    ScheduleResponse,
+    SendCampaignNowResponse,
+    SendTestResponse,
+)
 
 CAMPAIGN_ID = 4900
 AT = datetime.datetime(2030, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
@@ -25,7 +31,11 @@ SCHEDULE = SpecOperation("sendgrid", SCHEDULES, "post")
 RESCHEDULE = SpecOperation("sendgrid", SCHEDULES, "patch")
 GET_SCHEDULE = SpecOperation("sendgrid", SCHEDULES, "get")
 UNSCHEDULE = SpecOperation("sendgrid", SCHEDULES, "delete")
-URL = f"/v3/campaigns/{CAMPAIGN_ID}/schedules"
+GET = SpecOperation("sendgrid", "/v3/campaigns/{campaign_id}", "get")
+TEST = SpecOperation("sendgrid", SCHEDULES + "/test", "post")
+CAMPAIGN = f"/v3/campaigns/{CAMPAIGN_ID}"
+URL = f"{CAMPAIGN}/schedules"
+TO = "qa@example.com"
 DEFAULT_OBO = "subuser-marketing"
 OVERRIDE_OBO = "account-id 42"
 
@@ -39,13 +49,17 @@ class TestSendGrid(PrismContract):
         FacadeCall("reschedule", RESCHEDULE, URL, (CAMPAIGN_ID,), {"at": AT}, ScheduleResponse),
         FacadeCall("get_schedule", GET_SCHEDULE, URL, (CAMPAIGN_ID,), {}, ScheduleInfo),
         FacadeCall("unschedule", UNSCHEDULE, URL, (CAMPAIGN_ID,), {}, None),
+        FacadeCall("get_campaign", GET, CAMPAIGN, (CAMPAIGN_ID,), {}, Campaign),
+        FacadeCall("send_test", TEST, URL + "/test", (CAMPAIGN_ID,), {"to": TO}, SendTestResponse),
     )
     unrequested_headers = ("on-behalf-of",)
 
     def check_body(self, call: FacadeCall, request: httpx.Request) -> None:
-        """A body only when scheduling."""
+        """A body only when scheduling, or the address of a test copy."""
         if "at" in call.kwargs:
             assert json.loads(request.content) == {"send_at": int(call.kwargs["at"].timestamp())}
+        elif "to" in call.kwargs:
+            assert json.loads(request.content) == {"to": call.kwargs["to"]}
         else:
             assert request.content == b""
 

@@ -19,8 +19,8 @@ T = TypeVar("T", bound="Campaign")
 
 @_attrs_define
 class Campaign:
-    """A campaign as MailGlyph returns it. The service also sends fields not shown here (such as `status` and
-    `audienceType`); they are kept.
+    """A campaign as MailGlyph returns it. The service also sends fields not shown here (such as `audienceType`); they are
+    kept.
 
         Example:
             {'id': 'cmp_2d4e6f80', 'name': 'Spring sale', 'subject': '20% off this week', 'body': '<p>Our spring sale starts
@@ -50,6 +50,10 @@ class Campaign:
     reply_to: None | str | Unset = UNSET
     audience_condition: AudienceCondition | None | Unset = UNSET
     segment_id: None | str | Unset = UNSET
+    status: str | Unset = UNSET
+    """ The campaign's state. Known values: `DRAFT`, `SCHEDULED`, `SENDING`, `SENT` and `CANCELLED`. Any string is
+    accepted, so a state MailGlyph adds later never makes a read fail; the client treats one it does not know as
+    "unknown" when it settles a send. """
     scheduled_for: datetime.datetime | None | Unset = UNSET
     sent_at: datetime.datetime | None | Unset = UNSET
     segment: None | Segment | Unset = UNSET
@@ -117,6 +121,8 @@ class Campaign:
         else:
             segment_id = self.segment_id
 
+        status = self.status
+
         scheduled_for: None | str | Unset
         if isinstance(self.scheduled_for, Unset):
             scheduled_for = UNSET
@@ -170,6 +176,8 @@ class Campaign:
             field_dict["audienceCondition"] = audience_condition
         if segment_id is not UNSET:
             field_dict["segmentId"] = segment_id
+        if status is not UNSET:
+            field_dict["status"] = status
         if scheduled_for is not UNSET:
             field_dict["scheduledFor"] = scheduled_for
         if sent_at is not UNSET:
@@ -266,6 +274,8 @@ class Campaign:
 
         segment_id = _parse_segment_id(d.pop("segmentId", UNSET))
 
+        status = d.pop("status", UNSET)
+
         def _parse_scheduled_for(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
@@ -336,6 +346,7 @@ class Campaign:
             reply_to=reply_to,
             audience_condition=audience_condition,
             segment_id=segment_id,
+            status=status,
             scheduled_for=scheduled_for,
             sent_at=sent_at,
             segment=segment,

@@ -36,8 +36,8 @@ class SendCampaignResponse:
 
     success: bool
     data: Campaign
-    """ A campaign as MailGlyph returns it. The service also sends fields not shown here (such as `status` and
-    `audienceType`); they are kept. """
+    """ A campaign as MailGlyph returns it. The service also sends fields not shown here (such as `audienceType`);
+    they are kept. """
     message: str | Unset = UNSET
     """ A human-readable summary, such as "Campaign scheduled". """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

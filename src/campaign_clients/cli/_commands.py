@@ -70,7 +70,7 @@ def _mailglyph_command(args: argparse.Namespace) -> Command:
 
     def describe(result: Any) -> str:
         data = result.data
-        status = data.additional_properties.get("status")
+        status = data.status if isinstance(data.status, str) else None
         status_text = f", status {status}" if status else ""
         if at is None:
             return f"MailGlyph: campaign {data.id} is being sent now{status_text}"
@@ -127,7 +127,8 @@ def _client(args: argparse.Namespace, api_key: str, **overrides: Any) -> MailGly
     from ..mailglyph import MailGlyph
     from ..sendgrid import SendGrid
 
-    options: dict[str, Any] = {"timeout": args.timeout, **overrides}
+    # The command does not settle yet: its exit 4 still means "outcome unknown".
+    options: dict[str, Any] = {"timeout": args.timeout, "settle": False, **overrides}
     if args.base_url is not None:
         options["base_url"] = args.base_url
     if args.provider == "mailglyph":

@@ -41,8 +41,8 @@ def _walks() -> list[_Walk]:
             MailGlyph,
             ("cmp_demo_now", "cmp_demo_later", "cmp_demo_busy"),
             sent="sent",
-            status=lambda result: result.data["status"],
-            scheduled=lambda result: f"status {result.data['status']}",
+            status=lambda result: result.data.status,
+            scheduled=lambda result: f"status {result.data.status}",
         ),
         _Walk(
             "SendGrid",

@@ -104,7 +104,9 @@ def sync_detailed(
     """Send or schedule a campaign
 
      Sends the campaign at once when `scheduledFor` is omitted or null, or schedules it for the given
-    instant. Not idempotent: each accepted call may start a send.
+    instant. Not idempotent: each accepted call may start a send. MailGlyph refuses it with 400 unless
+    the campaign is `DRAFT` or `SCHEDULED` ("Campaign has already been sent or is currently sending");
+    starting a send sets `SENDING` and `sentAt`, scheduling sets `SCHEDULED` and `scheduledFor`.
 
     Args:
         id (str):
@@ -140,7 +142,9 @@ def sync(
     """Send or schedule a campaign
 
      Sends the campaign at once when `scheduledFor` is omitted or null, or schedules it for the given
-    instant. Not idempotent: each accepted call may start a send.
+    instant. Not idempotent: each accepted call may start a send. MailGlyph refuses it with 400 unless
+    the campaign is `DRAFT` or `SCHEDULED` ("Campaign has already been sent or is currently sending");
+    starting a send sets `SENDING` and `sentAt`, scheduling sets `SCHEDULED` and `scheduledFor`.
 
     Args:
         id (str):
@@ -171,7 +175,9 @@ async def asyncio_detailed(
     """Send or schedule a campaign
 
      Sends the campaign at once when `scheduledFor` is omitted or null, or schedules it for the given
-    instant. Not idempotent: each accepted call may start a send.
+    instant. Not idempotent: each accepted call may start a send. MailGlyph refuses it with 400 unless
+    the campaign is `DRAFT` or `SCHEDULED` ("Campaign has already been sent or is currently sending");
+    starting a send sets `SENDING` and `sentAt`, scheduling sets `SCHEDULED` and `scheduledFor`.
 
     Args:
         id (str):
@@ -205,7 +211,9 @@ async def asyncio(
     """Send or schedule a campaign
 
      Sends the campaign at once when `scheduledFor` is omitted or null, or schedules it for the given
-    instant. Not idempotent: each accepted call may start a send.
+    instant. Not idempotent: each accepted call may start a send. MailGlyph refuses it with 400 unless
+    the campaign is `DRAFT` or `SCHEDULED` ("Campaign has already been sent or is currently sending");
+    starting a send sets `SENDING` and `sentAt`, scheduling sets `SCHEDULED` and `scheduledFor`.
 
     Args:
         id (str):

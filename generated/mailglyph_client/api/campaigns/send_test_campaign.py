@@ -1,0 +1,232 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.send_test_campaign_request import SendTestCampaignRequest
+from ...models.send_test_campaign_response import SendTestCampaignResponse
+from ...types import Response
+
+
+def _get_kwargs(
+    id: str,
+    *,
+    body: SendTestCampaignRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/campaigns/{id}/test".format(
+            id=quote(str(id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | SendTestCampaignResponse | None:
+    if response.status_code == 200:
+        response_200 = SendTestCampaignResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorResponse.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = ErrorResponse.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorResponse.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | SendTestCampaignResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: SendTestCampaignRequest,
+) -> Response[ErrorResponse | SendTestCampaignResponse]:
+    """Send a test copy of a campaign
+
+     Sends one copy of the campaign to `email`; the campaign's state does not change. Not repeated after
+    an unknown outcome (it would mail a second copy). Not in the seed document: from the official
+    `mailglyph` SDK 2.2.0 (`campaigns.test`) and the Plunk server (`POST /campaigns/:id/test`).
+
+    Args:
+        id (str):
+        body (SendTestCampaignRequest): Where to send the test copy. Example: {'email':
+            'qa@example.com'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | SendTestCampaignResponse]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: SendTestCampaignRequest,
+) -> ErrorResponse | SendTestCampaignResponse | None:
+    """Send a test copy of a campaign
+
+     Sends one copy of the campaign to `email`; the campaign's state does not change. Not repeated after
+    an unknown outcome (it would mail a second copy). Not in the seed document: from the official
+    `mailglyph` SDK 2.2.0 (`campaigns.test`) and the Plunk server (`POST /campaigns/:id/test`).
+
+    Args:
+        id (str):
+        body (SendTestCampaignRequest): Where to send the test copy. Example: {'email':
+            'qa@example.com'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | SendTestCampaignResponse
+    """
+
+    return sync_detailed(
+        id=id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: SendTestCampaignRequest,
+) -> Response[ErrorResponse | SendTestCampaignResponse]:
+    """Send a test copy of a campaign
+
+     Sends one copy of the campaign to `email`; the campaign's state does not change. Not repeated after
+    an unknown outcome (it would mail a second copy). Not in the seed document: from the official
+    `mailglyph` SDK 2.2.0 (`campaigns.test`) and the Plunk server (`POST /campaigns/:id/test`).
+
+    Args:
+        id (str):
+        body (SendTestCampaignRequest): Where to send the test copy. Example: {'email':
+            'qa@example.com'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | SendTestCampaignResponse]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: SendTestCampaignRequest,
+) -> ErrorResponse | SendTestCampaignResponse | None:
+    """Send a test copy of a campaign
+
+     Sends one copy of the campaign to `email`; the campaign's state does not change. Not repeated after
+    an unknown outcome (it would mail a second copy). Not in the seed document: from the official
+    `mailglyph` SDK 2.2.0 (`campaigns.test`) and the Plunk server (`POST /campaigns/:id/test`).
+
+    Args:
+        id (str):
+        body (SendTestCampaignRequest): Where to send the test copy. Example: {'email':
+            'qa@example.com'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | SendTestCampaignResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            body=body,
+        )
+    ).parsed

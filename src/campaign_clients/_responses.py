@@ -1,0 +1,131 @@
+"""Turning what came back into a result or a typed error: a success body parsed and
+checked against the spec, an error status into its class with the provider's own
+messages, a transport failure into an error that says whether anything was sent."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar
+
+import httpx
+
+from . import _retry
+from ._calls import Call
+from ._schema import SchemaMismatch, parse_model
+from .errors import (
+    STATUS_ERRORS,
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    CampaignClientError,
+    RateLimitError,
+    ResponseValidationError,
+    ServerError,
+)
+
+T = TypeVar("T")
+
+
+def result(call: Call[T], response: httpx.Response) -> T:
+    """The parsed success model, or the error this response means."""
+    status = response.status_code
+    operation = call.operation
+    if 200 <= status < 300:
+        if operation.parse is None:
+            return None  # type: ignore[return-value]  # Operation[None]: no body expected
+        try:
+            data = json.loads(response.content)
+        except ValueError:
+            raise invalid(call, response, "the success body is not JSON") from None
+        try:
+            return parse_model(operation.parse, data)
+        except SchemaMismatch as exc:
+            raise invalid(
+                call, response, f"the success body does not match the spec: {exc}"
+            ) from None
+    raise status_error(call, response)
+
+
+def invalid(call: Call[Any], response: httpx.Response, why: str) -> ResponseValidationError:
+    return ResponseValidationError(
+        f"HTTP {response.status_code}: {why}",
+        status_code=response.status_code,
+        body=_decode_body(response),
+        provider=call.operation.provider,
+        operation=call.operation.name,
+    )
+
+
+def status_error(call: Call[Any], response: httpx.Response) -> APIStatusError:
+    status = response.status_code
+    body = _decode_body(response)
+    common: dict[str, Any] = {
+        "status_code": status,
+        "messages": error_messages(body),
+        "request_id": response.headers.get("x-request-id") or _body_request_id(body),
+        "body": body,
+        "provider": call.operation.provider,
+        "operation": call.operation.name,
+    }
+    if status == 429:
+        return RateLimitError(
+            retry_after=_retry.retry_after(response.headers), outcome_unknown=False, **common
+        )
+    if 400 <= status < 500:
+        return STATUS_ERRORS.get(status, APIStatusError)(outcome_unknown=False, **common)
+    if status >= 500 or status < 100:
+        return ServerError(outcome_unknown=True, **common)
+    # 1xx/3xx: an unexpected answer, perhaps from something in between.
+    return APIStatusError(outcome_unknown=True, **common)
+
+
+def transport_error(call: Call[Any], exc: httpx.TransportError) -> CampaignClientError:
+    # Nothing was written before a connect failure or a pool wait; after that, the
+    # request may have reached the provider.
+    not_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+    kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+    what = "timed out" if kind is APITimeoutError else "connection failed"
+    stage = "before the request was sent" if not_sent else "after the request was sent"
+    return kind(
+        f"{what} {stage} ({type(exc).__name__}: {exc})",
+        outcome_unknown=not not_sent,
+        provider=call.operation.provider,
+        operation=call.operation.name,
+    )
+
+
+def error_messages(body: object) -> list[str]:
+    """The provider's human messages from MailGlyph's or SendGrid's error body."""
+    messages: list[str] = []
+    if not isinstance(body, dict):
+        return []  # not the provider's JSON (an HTML page from a proxy, an empty body)
+    error = body.get("error")
+    if isinstance(error, dict):  # MailGlyph: {"error": {"message", "errors": [{"message"}]}}
+        if isinstance(error.get("message"), str):
+            messages.append(error["message"])
+        items = error.get("errors")
+    else:  # SendGrid: {"errors": [{"field", "message"}]}
+        items = body.get("errors")
+        if isinstance(error, str):
+            messages.append(error)
+    if isinstance(items, list):
+        for item in items:
+            if isinstance(item, dict) and isinstance(item.get("message"), str):
+                messages.append(item["message"])
+    return messages
+
+
+def _body_request_id(body: object) -> str | None:
+    if not isinstance(body, dict):
+        return None
+    error = body.get("error")
+    candidate = error.get("requestId") if isinstance(error, dict) else body.get("id")
+    return candidate if isinstance(candidate, str) and candidate else None
+
+
+def _decode_body(response: httpx.Response) -> object:
+    """Decoded JSON when the body is JSON, else its text."""
+    try:
+        return json.loads(response.content)
+    except ValueError:
+        return response.text

@@ -6,7 +6,9 @@ import re
 
 import httpx
 import pytest
-from support import ROOT, example
+from support import ROOT
+
+from campaign_clients import _spec_examples
 
 README = ROOT / "README.md"
 # "Testing your code" holds a pytest module, run by tests/testing instead.
@@ -20,20 +22,18 @@ BLOCKS = re.findall(r"```python\n(.*?)```", _TEXT, flags=re.DOTALL)
 
 
 def documented_answer(request: httpx.Request) -> httpx.Response:
-    """The spec's example for whichever operation the request is."""
-    path, method = request.url.path, request.method
-    if path.startswith("/campaigns/"):
-        return httpx.Response(200, json=example("mailglyph", "sendCampaign", "200"))
-    if path.endswith("/schedules/now"):
-        return httpx.Response(201, json=example("sendgrid", "sendCampaignNow", "201"))
-    operation, status = {
-        "POST": ("scheduleCampaign", "201"),
-        "PATCH": ("rescheduleCampaign", "200"),
-        "GET": ("getCampaignSchedule", "200"),
-        "DELETE": ("unscheduleCampaign", "204"),
-    }[method]
-    body = example("sendgrid", operation, status)
-    return httpx.Response(int(status), json=body) if body is not None else httpx.Response(204)
+    """The spec's documented success for whichever operation the request is."""
+    for provider in ("mailglyph", "sendgrid"):
+        for operation in _spec_examples.operations(provider):
+            method, template = _spec_examples.route(provider, operation)
+            pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
+            if method == request.method and re.fullmatch(pattern, request.url.path):
+                status = _spec_examples.success_status(provider, operation)
+                body = _spec_examples.response(provider, operation, str(status))
+                return (
+                    httpx.Response(status, json=body) if body is not None else httpx.Response(204)
+                )
+    raise AssertionError(f"no spec operation for {request.method} {request.url.path}")
 
 
 @pytest.fixture

@@ -7,20 +7,29 @@ generated model it promises.
 from __future__ import annotations
 
 import datetime
-from typing import assert_type
+from typing import Literal, assert_type
 
 import httpx
-from mailglyph_client.models import SendCampaignResponse
-from sendgrid_client.models import ScheduleInfo, ScheduleResponse, SendCampaignNowResponse
+from mailglyph_client.models import CampaignResponse, SendCampaignResponse, SendTestCampaignResponse
+from sendgrid_client.models import (
+    Campaign,
+    ScheduleInfo,
+    ScheduleResponse,
+    SendCampaignNowResponse,
+    SendTestResponse,
+)
+from sendgrid_client.types import Unset
 
 from campaign_clients import (
     APIStatusError,
     AsyncMailGlyph,
     AsyncSendGrid,
+    Attempt,
     CampaignClientError,
     MailGlyph,
     RateLimitError,
     SendGrid,
+    Settlement,
 )
 
 AT = datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)
@@ -31,6 +40,9 @@ def sync_caller(http_client: httpx.Client) -> None:
         assert_type(mailglyph.send_now("cmp_1"), SendCampaignResponse)
         assert_type(mailglyph.schedule("cmp_1", at=AT), SendCampaignResponse)
         assert_type(mailglyph.send_now("cmp_1").data.total_recipients, int)
+        assert_type(mailglyph.get_campaign("cmp_1"), CampaignResponse)
+        assert_type(mailglyph.cancel("cmp_1"), CampaignResponse)
+        assert_type(mailglyph.send_test("cmp_1", to="qa@example.com"), SendTestCampaignResponse)
     with SendGrid("SG.x", region="eu", on_behalf_of="sub") as sendgrid:
         assert_type(sendgrid.send_now(1, on_behalf_of="other"), SendCampaignNowResponse)
         assert_type(sendgrid.schedule(1, at=AT), ScheduleResponse)
@@ -38,22 +50,34 @@ def sync_caller(http_client: httpx.Client) -> None:
         assert_type(sendgrid.get_schedule(1), ScheduleInfo)
         assert_type(sendgrid.unschedule(1), None)
         assert_type(sendgrid.get_schedule(1).send_at, int)
+        assert_type(sendgrid.get_campaign(1), Campaign)
+        assert_type(sendgrid.get_campaign(1).status, str | Unset)
+        assert_type(sendgrid.send_test(1, to="qa@example.com"), SendTestResponse)
 
 
 async def async_caller() -> None:
     async with AsyncMailGlyph("sk_test") as mailglyph:
         assert_type(await mailglyph.send_now("cmp_1"), SendCampaignResponse)
         assert_type(await mailglyph.schedule("cmp_1", at=AT), SendCampaignResponse)
+        assert_type(await mailglyph.get_campaign("cmp_1"), CampaignResponse)
+        assert_type(await mailglyph.cancel("cmp_1"), CampaignResponse)
+        assert_type(await mailglyph.send_test("cmp_1", to="q@x.io"), SendTestCampaignResponse)
     async with AsyncSendGrid("SG.x") as sendgrid:
         assert_type(await sendgrid.send_now(1), SendCampaignNowResponse)
         assert_type(await sendgrid.schedule(1, at=AT), ScheduleResponse)
         assert_type(await sendgrid.reschedule(1, at=AT), ScheduleResponse)
         assert_type(await sendgrid.get_schedule(1), ScheduleInfo)
         assert_type(await sendgrid.unschedule(1), None)
+        assert_type(await sendgrid.get_campaign(1), Campaign)
+        assert_type(await sendgrid.send_test(1, to="qa@example.com"), SendTestResponse)
 
 
-def error_caller(error: CampaignClientError) -> None:
+def error_caller(error: CampaignClientError, mailglyph: MailGlyph) -> None:
     assert_type(error.outcome_unknown, bool)
+    assert_type(error.attempt, Attempt | None)
+    assert_type(error.settlement, Settlement | None)
+    assert_type(mailglyph.settle(error), Settlement)
+    assert_type(mailglyph.settle(error).outcome, Literal["applied", "not_applied", "unknown"])
     if isinstance(error, APIStatusError):
         assert_type(error.status_code, int)
         assert_type(error.messages, list[str])

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+from fakes_support import LOST, PROVIDERS, Fake, LostAnswer, Provider
 from support import SpecCheck, bearer, load_spec, operations, ref_target, resolve, validator_for
 
 from campaign_clients.testing import FakeMailGlyph, FakeSendGrid
@@ -49,14 +50,39 @@ def spec_check() -> SpecCheck:
 @pytest.fixture
 def fake() -> FakeSendGrid:
     """A FakeSendGrid holding draft campaign 4900: this folder's fake, except in
-    test_fakes_mailglyph.py, which overrides it with a FakeMailGlyph."""
+    test_fakes_mailglyph*.py, which override it with a FakeMailGlyph, and in the files
+    that run on both fakes, which override it with `provider.fake()`."""
     fake = FakeSendGrid()
     fake.add_campaign(4900)
     return fake
 
 
 @pytest.fixture
-def client(fake: FakeSendGrid | FakeMailGlyph) -> Iterator[httpx.Client]:
+def mailglyph_fake() -> FakeMailGlyph:
+    """A FakeMailGlyph holding draft campaign "cmp_1": `fake` in test_fakes_mailglyph*.py."""
+    fake = FakeMailGlyph()
+    fake.add_campaign("cmp_1")
+    return fake
+
+
+@pytest.fixture
+def client(fake: Fake) -> Iterator[httpx.Client]:
     """An in-process httpx client on `fake`, sending its key."""
     with fake.http_client(headers=bearer(fake.api_key)) as client:
         yield client
+
+
+# ---------------------------------------------------------------- tests on both fakes
+
+
+@pytest.fixture(params=sorted(PROVIDERS))
+def provider(request: pytest.FixtureRequest) -> Provider:
+    """Each provider in turn (the files that run on both override `fake` with its fake)."""
+    return PROVIDERS[str(request.param)]
+
+
+@pytest.fixture(params=LOST)
+def lost(request: pytest.FixtureRequest) -> LostAnswer:
+    """Each way a send's answer can be lost or replaced, in turn."""
+    answer: LostAnswer = request.param
+    return answer

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from fakes_support import LostAnswer, Provider
 from support import bearer
 
 from campaign_clients.testing import FakeMailGlyph, FakeSendGrid
@@ -127,6 +128,31 @@ def test_reset_closes_the_connection_with_rst_after_reading_the_request(
         assert fake.campaign(4900).status == "Scheduled"
         # the next request gets a fresh connection and a normal answer
         assert client.get("/v3/campaigns/4900/schedules").json() == {"send_at": LATER}
+
+
+def test_a_lost_or_replaced_answer_over_http_then_a_retry_is_received_2_applied_1(
+    provider: Provider, lost: LostAnswer
+) -> None:
+    fake = provider.fake()
+    lost.inject(fake)
+    with fake.serve() as base_url, client_for(fake, base_url, timeout=0.5) as client:
+        lost.send(provider, client)
+
+        lost.check_and_retry(provider, fake, client)
+
+
+def test_a_read_can_be_failed_or_stalled_over_http(provider: Provider) -> None:
+    fake = provider.fake()
+    fake.fail_next(503, operation="getCampaign")
+    fake.stall_next(operation="getCampaign")
+    with fake.serve() as base_url, client_for(fake, base_url, timeout=0.3) as client:
+        assert provider.call(client, "getCampaign").status_code == 503
+        with pytest.raises(httpx.ReadTimeout):
+            provider.call(client, "getCampaign")
+        read = provider.call(client, "getCampaign")
+
+    assert provider.read_status(read) == provider.draft
+    assert fake.count("getCampaign") == 3
 
 
 def test_after_serve_the_port_refuses_connections(fake: FakeSendGrid) -> None:

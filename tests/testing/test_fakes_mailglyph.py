@@ -8,17 +8,15 @@ import httpx
 import pytest
 from support import SpecCheck, bearer
 
-from campaign_clients.testing import DEFAULT_MAILGLYPH_KEY, FakeMailGlyph
+from campaign_clients.testing import DEFAULT_MAILGLYPH_KEY, FakeMailGlyph, MailGlyphStatus
 
 FUTURE = "2099-03-01T09:30:00Z"
 
 
 @pytest.fixture
-def fake() -> FakeMailGlyph:
+def fake(mailglyph_fake: FakeMailGlyph) -> FakeMailGlyph:
     """Overrides conftest.py's FakeSendGrid; conftest.py's `client` sends this fake's key."""
-    fake = FakeMailGlyph()
-    fake.add_campaign("cmp_1")
-    return fake
+    return mailglyph_fake
 
 
 def test_send_now_answers_the_spec_shape_and_makes_the_campaign_sending(
@@ -92,10 +90,24 @@ def test_sending_again_after_a_send_is_refused_with_the_spec_400(
     assert fake.campaign("cmp_1").status == "SENDING"
 
 
-def test_a_campaign_added_as_sent_is_refused(fake: FakeMailGlyph, client: httpx.Client) -> None:
-    fake.add_campaign("cmp_old", status="SENT")
+@pytest.mark.parametrize("status", ["SENDING", "SENT", "CANCELLED"])
+@pytest.mark.parametrize("second", [None, {"scheduledFor": FUTURE}], ids=["send", "schedule"])
+def test_only_a_draft_or_scheduled_campaign_may_be_sent(
+    fake: FakeMailGlyph,
+    client: httpx.Client,
+    spec_check: SpecCheck,
+    status: MailGlyphStatus,
+    second: object,
+) -> None:
+    before = fake.add_campaign("cmp_old", status=status)
 
-    assert client.post("/campaigns/cmp_old/send").status_code == 400
+    refused = client.post("/campaigns/cmp_old/send", json=second)
+
+    assert refused.status_code == 400
+    spec_check("mailglyph", "sendCampaign", 400, refused.json())
+    assert refused.json()["error"]["code"] == "CAMPAIGN_ALREADY_SENT"
+    assert fake.campaign("cmp_old") == before
+    assert (fake.sends("cmp_old"), fake.applied_sends("cmp_old")) == (1, 0)
 
 
 def test_unknown_id_is_404(client: httpx.Client, spec_check: SpecCheck) -> None:

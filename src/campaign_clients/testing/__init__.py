@@ -1,23 +1,37 @@
 """Fakes of the MailGlyph and SendGrid campaign APIs, for testing code that sends campaigns.
 
-`FakeMailGlyph` and `FakeSendGrid` answer the operations this package calls the way the
-providers document them, with bodies built from the spec's documented examples
-(``_spec_examples.json``, exported from ``spec/`` by ``scripts/regenerate``), so a test
-written against a fake stays in step with the spec. Each fake:
+`FakeMailGlyph` and `FakeSendGrid` answer every operation of ``spec/`` the way the providers
+document them, routed by the spec's own method and path templates, with bodies built from
+the spec's documented examples (``_spec_examples.json``, exported from ``spec/`` by
+``scripts/regenerate``), so a test written against a fake stays in step with the spec:
+
+* MailGlyph: ``sendCampaign`` (send now or schedule), ``getCampaign``, ``cancelCampaign``
+  and ``sendTestCampaign``;
+* SendGrid: ``sendCampaignNow``, ``scheduleCampaign``, ``rescheduleCampaign``,
+  ``getCampaignSchedule``, ``unscheduleCampaign``, ``getCampaign`` and ``sendTestCampaign``.
+
+Each fake:
 
 * keeps campaigns and their states: MailGlyph ``DRAFT`` -> ``SCHEDULED`` -> ``SENDING``
-  (``SENT``), SendGrid ``Draft`` -> ``Scheduled`` -> ``Sent``; sending a campaign that was
-  already sent gets the provider's documented refusal;
+  (``SENT``), cancel back to ``DRAFT`` (a schedule) or to ``CANCELLED`` (a send); SendGrid
+  ``Draft`` -> ``Scheduled`` -> ``Sent`` (``In Progress``, ``Paused`` and ``Canceled`` for
+  campaigns added so). Sending a campaign that was already sent gets the provider's
+  documented refusal; a read (``getCampaign``) shows the state, a test send changes nothing;
 * checks the API key: a missing or different bearer token gets 401 with the provider's error
   body (MailGlyph answers a public ``pk_`` key with its documented 403);
-* records every request it receives in ``fake.requests`` (the Authorization header redacted);
-* injects faults into the next N matching calls: a status (`fail_next`), a stall
-  (`stall_next`) or a connection reset after the request was read (`reset_next`);
+* records every request it receives in ``fake.requests`` (the Authorization header redacted)
+  and counts them: ``fake.sends(id)`` counts the send requests received,
+  ``fake.applied_sends(id)`` those it acted on (a retried lost answer: received 2, applied 1);
+* injects faults into the next N matching calls, of any operation or one (reads included):
+  a status (`fail_next`; with ``after_acting=True`` the fake acts first), a stall
+  (`stall_next`, always after acting) or a connection reset after the request was read
+  (`reset_next`; after acting unless ``after_acting=False``);
 * runs in-process through ``fake.transport`` (an ``httpx.MockTransport``) or over real HTTP on
   127.0.0.1 with ``with fake.serve() as base_url:``.
 
 The package's modules: ``_models`` (records and snapshots), ``_core`` (what both fakes
-share), ``_mailglyph`` and ``_sendgrid`` (one provider each), ``_server`` (the HTTP server).
+share), ``_faults`` (the fault queue), ``_router`` (routing by the spec's templates),
+``_mailglyph`` and ``_sendgrid`` (one provider each), ``_server`` (the HTTP server).
 
 In-process, nothing sleeps: a stall (by default one that outlasts the client's timeout)
 raises ``httpx.ReadTimeout`` at once, and a reset raises ``httpx.ReadError``, which is what
@@ -31,7 +45,7 @@ Example::
     fake.add_campaign("cmp_1")
     client = MailGlyph(api_key=fake.api_key, http_client=fake.http_client())
     client.send_now("cmp_1")
-    assert fake.sends("cmp_1") == 1
+    assert fake.sends("cmp_1") == fake.applied_sends("cmp_1") == 1
     assert fake.campaign("cmp_1").status == "SENDING"
 
 This module needs nothing beyond the package's own dependencies (httpx and the standard

@@ -8,6 +8,7 @@ import copy
 import json
 import secrets
 import threading
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
@@ -15,6 +16,7 @@ import httpx
 
 from .. import _spec_examples
 from .._redaction import redact_authorization, scrub
+from ._faults import FaultQueue, check_times, status_response
 from ._models import SPEC_EXAMPLE, Fault, RecordedRequest, Reply, Route
 from ._router import Router
 from ._server import FakeHTTPServer
@@ -35,12 +37,6 @@ def _parse_json(content: bytes) -> tuple[bool, Any]:
         return False, None
 
 
-def _header_value(value: int | float | str) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 class FakeAPI:
     """What both fakes share: key check, records, faults, routing, transport, server.
 
@@ -59,7 +55,8 @@ class FakeAPI:
         self.base_url = base_url or self._default_base_url
         self._lock = threading.RLock()
         self._requests: list[RecordedRequest] = []
-        self._faults: list[Fault] = []
+        self._faults = FaultQueue()
+        self._applied: Counter[str | int] = Counter()  # campaign id -> sends acted on
         self._router = Router(self._provider, self._campaign_id)
         self._operations = self._router.operations
         self._transport = httpx.MockTransport(self._handle_in_process)
@@ -69,7 +66,7 @@ class FakeAPI:
             return (
                 f"{type(self).__name__}(base_url={self.base_url!r}, "
                 f"campaigns={self._campaign_count()}, requests={len(self._requests)}, "
-                f"pending_faults={sum(f.remaining for f in self._faults)})"
+                f"pending_faults={self._faults.pending})"
             )
 
     # ------------------------------------------------------------------ public API
@@ -113,7 +110,7 @@ class FakeAPI:
 
         Counts every such request received, whatever the answer (an injected 429 or reset
         included): MailGlyph ``sendCampaign``; SendGrid ``sendCampaignNow`` and
-        ``scheduleCampaign``.
+        ``scheduleCampaign``. `applied_sends` says how many of them were acted on.
         """
         with self._lock:
             return sum(
@@ -122,10 +119,26 @@ class FakeAPI:
                 if r.operation in self._send_operations and r.campaign_id == campaign_id
             )
 
+    def applied_sends(self, campaign_id: str | int) -> int:
+        """How many of the requests `sends` counts the fake acted on, whatever it answered.
+
+        A request is applied when it changed the campaign to sending, sent or scheduled:
+        one answered normally, or acted on before a ``fail_next(..., after_acting=True)``
+        fault, a reset (``reset_next()``) or a stall answered instead. A refusal (already
+        sent, bad input, unknown id, wrong key) and a fault that answered without acting
+        (``fail_next(...)``, ``reset_next(after_acting=False)``) are not. So a client that
+        retried a send after a lost answer shows ``sends(id) == 2`` and
+        ``applied_sends(id) == 1``.
+        """
+        with self._lock:
+            return self._applied[campaign_id]
+
     def clear_requests(self) -> None:
-        """Forget the recorded requests (campaigns and pending faults are kept)."""
+        """Forget the recorded requests and the counts made from them (`sends`,
+        `applied_sends`); campaigns and pending faults are kept."""
         with self._lock:
             self._requests.clear()
+            self._applied.clear()
 
     def fail_next(
         self,
@@ -136,14 +149,22 @@ class FakeAPI:
         body: Any = SPEC_EXAMPLE,
         headers: Mapping[str, str] | None = None,
         operation: str | None = None,
+        after_acting: bool = False,
     ) -> None:
-        """Answer the next ``times`` matching calls with ``status`` instead of acting on them.
+        """Answer the next ``times`` matching calls with ``status`` instead of their answer.
 
-        The campaign is left unchanged. The body is the spec's documented example for that
-        operation and status (MailGlyph's ``5XX`` example for any 5xx), with a fresh request
-        id, unless ``body`` is given: any JSON value, or ``bytes`` sent as they are (to test
-        a malformed answer). ``retry_after`` adds a ``Retry-After`` header (seconds, or an
-        HTTP date as a string). ``operation`` limits the fault to one spec operationId.
+        By default the call is not acted on: the campaign is left unchanged (a 429 or a
+        refusal as the provider gives it). With ``after_acting=True`` the fake first acts on
+        the call exactly as it would have (the campaign's state changes, `applied_sends`
+        counts it) and then answers with ``status`` instead: a 5xx or a malformed 200 after
+        the provider acted, whose outcome the client cannot know.
+
+        The body is the spec's documented example for that operation and status (MailGlyph's
+        ``5XX`` example for any 5xx), with a fresh request id, unless ``body`` is given: any
+        JSON value, or ``bytes`` sent as they are (to test a malformed answer).
+        ``retry_after`` adds a ``Retry-After`` header (seconds, or an HTTP date as a
+        string). ``operation`` limits the fault to one spec operationId, any of the fake's
+        operations, reads included (``fail_next(503, operation="getCampaign", times=3)``).
         Faults queue: each call takes the oldest pending fault that matches it.
         """
         if not 100 <= status <= 599:
@@ -151,8 +172,9 @@ class FakeAPI:
         self._queue(
             Fault(
                 "status",
-                self._check_times(times),
+                check_times(times),
                 self._check_operation(operation),
+                after_acting=bool(after_acting),
                 status=status,
                 retry_after=retry_after,
                 body=body,
@@ -169,6 +191,9 @@ class FakeAPI:
     ) -> None:
         """Act on the next ``times`` matching calls at once but hold back the answer.
 
+        A stall always acts first (the campaign's state changes, `applied_sends` counts it),
+        as a provider that received the request may have. ``operation`` limits it to one
+        spec operationId, reads included (``stall_next(operation="getCampaign")``).
         By default the answer never comes: over HTTP the fake waits until the client closes
         the connection (its timeout) or the server stops; in process the transport raises
         ``httpx.ReadTimeout`` at once. With ``seconds`` the answer comes after that long over
@@ -180,20 +205,32 @@ class FakeAPI:
         self._queue(
             Fault(
                 "stall",
-                self._check_times(times),
+                check_times(times),
                 self._check_operation(operation),
+                after_acting=True,
                 seconds=None if seconds is None else float(seconds),
             )
         )
 
-    def reset_next(self, *, times: int = 1, operation: str | None = None) -> None:
+    def reset_next(
+        self, *, times: int = 1, operation: str | None = None, after_acting: bool = True
+    ) -> None:
         """Read and act on the next ``times`` matching calls, then reset the connection.
 
         Nothing is answered: over HTTP the socket is closed with RST (SO_LINGER 0); in
-        process the transport raises ``httpx.ReadError``. The campaign's state changes as if
-        the answer had been sent, which is what makes a reset's outcome unknown.
+        process the transport raises ``httpx.ReadError``. By default the campaign's state
+        changes as if the answer had been sent, which is what makes a reset's outcome
+        unknown; with ``after_acting=False`` the request is read but not acted on.
+        ``operation`` limits the fault to one spec operationId, reads included.
         """
-        self._queue(Fault("reset", self._check_times(times), self._check_operation(operation)))
+        self._queue(
+            Fault(
+                "reset",
+                check_times(times),
+                self._check_operation(operation),
+                after_acting=bool(after_acting),
+            )
+        )
 
     def clear_faults(self) -> None:
         """Drop every fault not yet used."""
@@ -204,7 +241,7 @@ class FakeAPI:
     def pending_faults(self) -> int:
         """How many injected faults are still waiting for a call."""
         with self._lock:
-            return sum(f.remaining for f in self._faults)
+            return self._faults.pending
 
     def http_client(self, **kwargs: Any) -> httpx.Client:
         """An ``httpx.Client`` on this fake's transport and base URL (kwargs go to httpx)."""
@@ -242,7 +279,7 @@ class FakeAPI:
 
     def _handle_in_process(self, request: httpx.Request) -> httpx.Response:
         reply = self._dispatch(request)
-        if reply.reset:
+        if reply.reset or reply.response is None:
             raise httpx.ReadError("[Errno 104] Connection reset by peer", request=request)
         if reply.stalled:
             timeouts = request.extensions.get("timeout") or {}
@@ -270,15 +307,24 @@ class FakeAPI:
         )
         with self._lock:
             self._requests.append(record)
-            fault = self._take_fault(route.operation)
+            fault = self._faults.take(route.operation)
+            response: httpx.Response | None = None
+            if fault is None or fault.after_acting:
+                response = self._respond(request, route, ok, body)
+                self._count_applied(route, response)
             if fault is not None and fault.kind == "status":
                 return Reply(self._fault_response(fault, route.operation))
-            response = self._respond(request, route, ok, body)
         if fault is not None and fault.kind == "stall":
             return Reply(response, stalled=True, stall_seconds=fault.seconds)
-        if fault is not None and fault.kind == "reset":
-            return Reply(response, reset=True)
-        return Reply(response)
+        return Reply(response, reset=fault is not None and fault.kind == "reset")
+
+    def _count_applied(self, route: Route, response: httpx.Response) -> None:
+        """Count a send the fake acted on: a provider answers a send operation with a 2xx
+        exactly when it changed the campaign (a refusal is a 4xx)."""
+        campaign_id = route.campaign_id
+        acted = response.is_success and route.operation in self._send_operations
+        if acted and campaign_id is not None:
+            self._applied[campaign_id] += 1
 
     def _respond(self, request: httpx.Request, route: Route, ok: bool, body: Any) -> httpx.Response:
         refused = self._check_auth(request, route.operation)
@@ -308,36 +354,12 @@ class FakeAPI:
 
     def _queue(self, fault: Fault) -> None:
         with self._lock:
-            self._faults.append(fault)
-
-    def _take_fault(self, operation: str | None) -> Fault | None:
-        for fault in self._faults:
-            if fault.operation is None or fault.operation == operation:
-                fault.remaining -= 1
-                if fault.remaining == 0:
-                    self._faults.remove(fault)
-                return fault
-        return None
+            self._faults.add(fault)
 
     def _fault_response(self, fault: Fault, operation: str | None) -> httpx.Response:
-        headers = {}
-        if fault.retry_after is not None:
-            headers["Retry-After"] = _header_value(fault.retry_after)
-        headers.update(fault.headers)
-        if isinstance(fault.body, bytes):
-            headers.setdefault("Content-Type", "application/json")
-            return httpx.Response(fault.status, content=fault.body, headers=headers)
-        if fault.body is not SPEC_EXAMPLE:
-            return httpx.Response(fault.status, json=fault.body, headers=headers)
-        body = self._fault_body(fault.status, operation, fault.retry_after)
-        if body is None:
-            return httpx.Response(fault.status, headers=headers)
-        return httpx.Response(fault.status, json=body, headers=headers)
-
-    def _check_times(self, times: int) -> int:
-        if isinstance(times, bool) or not isinstance(times, int) or times < 1:
-            raise ValueError(f"times must be a positive int, not {times!r}")
-        return times
+        return status_response(
+            fault, lambda: self._fault_body(fault.status, operation, fault.retry_after)
+        )
 
     def _check_operation(self, operation: str | None) -> str | None:
         if operation is not None and operation not in self._operations:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast, get_args
@@ -18,6 +19,9 @@ from ._models import MailGlyphCampaign, MailGlyphStatus, Route
 DEFAULT_MAILGLYPH_KEY = "sk_test_campaign_clients_fake"
 """The key a `FakeMailGlyph` accepts unless it is given another one."""
 
+_STARTED: tuple[MailGlyphStatus, ...] = ("SENDING", "SENT", "CANCELLED")  # sentAt is set
+_CANNOT_CANCEL = "Can only cancel scheduled or sending campaigns"
+
 
 @dataclass
 class _MailGlyphState:
@@ -31,15 +35,31 @@ class _MailGlyphState:
 
 
 class FakeMailGlyph(FakeAPI):
-    """A fake MailGlyph API: ``POST /campaigns/{id}/send`` (operation ``sendCampaign``).
+    """A fake MailGlyph campaigns API.
 
-    States: a new campaign is ``DRAFT``. Sending without ``scheduledFor`` (or with null)
-    answers 200 and makes it ``SENDING``; with ``scheduledFor`` (a future ISO 8601 instant
-    with a zone) it becomes ``SCHEDULED`` (a scheduled campaign may be scheduled again or
-    sent now). Sending or scheduling a ``SENDING`` or ``SENT`` campaign answers the spec's
-    400 ``CAMPAIGN_ALREADY_SENT`` envelope. An unknown id answers 404, a missing or other
-    key 401, a public ``pk_`` key 403, and a ``scheduledFor`` that is not a future instant
-    with a zone offset the spec's 422 ``VALIDATION_ERROR``.
+    Operations (spec operationIds): ``sendCampaign`` (POST /campaigns/{id}/send),
+    ``getCampaign`` (GET /campaigns/{id}), ``cancelCampaign`` (POST .../cancel) and
+    ``sendTestCampaign`` (POST .../test).
+
+    States: ``DRAFT``, ``SCHEDULED``, ``SENDING``, ``SENT``, ``CANCELLED``; a new campaign is
+    ``DRAFT``. Send without ``scheduledFor`` (or with null) answers 200 and makes it
+    ``SENDING`` with ``sentAt`` now; with ``scheduledFor`` (a future ISO 8601 instant with a
+    zone) it becomes ``SCHEDULED`` (a scheduled campaign may be scheduled again or sent
+    now). Only a ``DRAFT`` or ``SCHEDULED`` campaign may be sent: any other gets the spec's
+    400 ``CAMPAIGN_ALREADY_SENT`` envelope. The fake never finishes a send by itself; add a
+    campaign as ``SENT`` for that. Cancel returns a ``SCHEDULED`` campaign to ``DRAFT``
+    (``scheduledFor`` cleared) and makes a ``SENDING`` one ``CANCELLED`` (``sentAt`` kept),
+    answering 200 with the campaign and "Campaign cancelled successfully"; any other state
+    gets the spec's 400 envelope with "Can only cancel scheduled or sending campaigns".
+    Get answers 200 ``{success, data}`` with the campaign in any state. A test send needs a
+    JSON object with a string ``email`` and answers 200 "Test email sent to <email>" in any
+    state, changing nothing. Campaign answers are the operation's spec example with this
+    campaign's ``id``, ``status``, ``scheduledFor``, ``sentAt`` and times filled in.
+
+    Every operation: an unknown id answers 404, a missing or other key 401, a public ``pk_``
+    key 403; a bad body (a ``scheduledFor`` that is not a future instant with a zone
+    offset, a test send without ``email``) the spec's 422 ``VALIDATION_ERROR`` naming the
+    field. Faults (`fail_next`, `stall_next`, `reset_next`) may target any of them.
     """
 
     _provider = "mailglyph"
@@ -60,28 +80,35 @@ class FakeMailGlyph(FakeAPI):
         status: MailGlyphStatus = "DRAFT",
         scheduled_for: datetime | None = None,
         name: str | None = None,
+        sent_at: datetime | None = None,
     ) -> MailGlyphCampaign:
         """Create a campaign (a draft unless ``status`` says otherwise) and return it.
 
         A ``SCHEDULED`` campaign without ``scheduled_for`` is scheduled a day from now.
+        ``sent_at`` (timezone-aware) is when its send started, such as long ago; by default
+        now for ``SENDING``, ``SENT`` and ``CANCELLED``, else None. Instants are kept in UTC
+        to the millisecond, as MailGlyph keeps and answers them.
         """
         if not isinstance(campaign_id, str) or not campaign_id:
             raise ValueError("a MailGlyph campaign id is a non-empty string")
         if status not in get_args(MailGlyphStatus):
             raise ValueError(f"status must be one of {get_args(MailGlyphStatus)}, not {status!r}")
-        if scheduled_for is not None and scheduled_for.tzinfo is None:
-            raise ValueError("scheduled_for must be timezone-aware")
-        now = datetime.now(UTC)
+        for label, value in (("scheduled_for", scheduled_for), ("sent_at", sent_at)):
+            if value is not None and value.tzinfo is None:
+                raise ValueError(f"{label} must be timezone-aware")
+        now = _now()
         if status == "SCHEDULED" and scheduled_for is None:
             scheduled_for = now + timedelta(days=1)
+        if status in _STARTED and sent_at is None:
+            sent_at = now
         with self._lock:
             if campaign_id in self._campaigns:
                 raise ValueError(f"campaign {campaign_id!r} already exists")
             state = _MailGlyphState(
                 id=campaign_id,
                 status=status,
-                scheduled_for=scheduled_for.astimezone(UTC) if scheduled_for else None,
-                sent_at=now if status in ("SENDING", "SENT") else None,
+                scheduled_for=_utc_ms(scheduled_for) if scheduled_for else None,
+                sent_at=_utc_ms(sent_at) if sent_at else None,
                 name=name,
                 created_at=now,
                 updated_at=now,
@@ -155,49 +182,109 @@ class FakeMailGlyph(FakeAPI):
         state = self._campaigns.get(cast(str, route.campaign_id))
         if state is None:
             return self._error(404, route.operation)
-        if not ok or (body is not None and not isinstance(body, dict)):
-            return self._invalid("body", "Request body must be a JSON object", "invalid_type")
-        value = body.get("scheduledFor") if isinstance(body, dict) else None
-        now = datetime.now(UTC)
-        scheduled_for: datetime | None = None
-        if value is not None:
-            if not isinstance(value, str):
-                return self._invalid(
-                    "scheduledFor", "scheduledFor must be an ISO 8601 date-time", "invalid_type"
-                )
-            try:
-                scheduled_for = datetime.fromisoformat(value)
-            except ValueError:
-                return self._invalid(
-                    "scheduledFor", "scheduledFor must be an ISO 8601 date-time", "invalid_date"
-                )
-            if scheduled_for.tzinfo is None:
-                return self._invalid(
-                    "scheduledFor", "scheduledFor must include a time zone offset", "invalid_date"
-                )
-            if scheduled_for <= now:
-                # The spec's documented 422 example is exactly this case.
-                return httpx.Response(422, json=self._error_body(422, route.operation, None))
-        if state.status in ("SENDING", "SENT"):
-            return httpx.Response(400, json=self._error_body(400, route.operation, None))
+        actions: dict[str, Callable[[_MailGlyphState, bool, Any], httpx.Response]] = {
+            "sendCampaign": self._send,
+            "getCampaign": self._get,
+            "cancelCampaign": self._cancel,
+            "sendTestCampaign": self._send_test,
+        }
+        return actions[cast(str, route.operation)](state, ok, body)
+
+    # ------------------------------------------------------------------ operations
+
+    def _send(self, state: _MailGlyphState, ok: bool, body: Any) -> httpx.Response:
+        scheduled_for = self._scheduled_for(ok, body)
+        if isinstance(scheduled_for, httpx.Response):
+            return scheduled_for
+        if state.status not in ("DRAFT", "SCHEDULED"):
+            return self._error(400, "sendCampaign")
+        now = _now()
         state.updated_at = now
         if scheduled_for is None:
             state.status, state.scheduled_for, state.sent_at = "SENDING", None, now
-            message = "Campaign sending"
+            return self._campaign_answer("sendCampaign", state, "Campaign sending")
+        state.status, state.scheduled_for = "SCHEDULED", _utc_ms(scheduled_for)
+        return self._campaign_answer("sendCampaign", state, "Campaign scheduled")
+
+    def _get(self, state: _MailGlyphState, ok: bool, body: Any) -> httpx.Response:
+        return self._campaign_answer("getCampaign", state)
+
+    def _cancel(self, state: _MailGlyphState, ok: bool, body: Any) -> httpx.Response:
+        if state.status == "SCHEDULED":
+            state.status, state.scheduled_for = "DRAFT", None
+        elif state.status == "SENDING":
+            state.status = "CANCELLED"  # sentAt kept: some recipients may have it
         else:
-            state.status, state.scheduled_for = "SCHEDULED", scheduled_for.astimezone(UTC)
-            message = "Campaign scheduled"
-        answer: dict[str, Any] = _spec_examples.response("mailglyph", "sendCampaign", "200")
+            return self._error(400, "cancelCampaign", _CANNOT_CANCEL)
+        state.updated_at = _now()
+        return self._campaign_answer("cancelCampaign", state, "Campaign cancelled successfully")
+
+    def _send_test(self, state: _MailGlyphState, ok: bool, body: Any) -> httpx.Response:
+        if not ok or not isinstance(body, dict):
+            return self._invalid("email", "Request body must be a JSON object", "invalid_type")
+        email = body.get("email")
+        if not isinstance(email, str):
+            return self._invalid("email", "email must be a string", "invalid_type")
+        answer = _spec_examples.response("mailglyph", "sendTestCampaign", "200")
+        answer["message"] = f"Test email sent to {email}"
+        return httpx.Response(200, json=answer)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _scheduled_for(self, ok: bool, body: Any) -> datetime | httpx.Response | None:
+        """The send's ``scheduledFor`` (None: send now), or the 422 that refuses it."""
+        if not ok or (body is not None and not isinstance(body, dict)):
+            return self._invalid("body", "Request body must be a JSON object", "invalid_type")
+        value = body.get("scheduledFor") if isinstance(body, dict) else None
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            return self._invalid(
+                "scheduledFor", "scheduledFor must be an ISO 8601 date-time", "invalid_type"
+            )
+        try:
+            scheduled_for = datetime.fromisoformat(value)
+        except ValueError:
+            return self._invalid(
+                "scheduledFor", "scheduledFor must be an ISO 8601 date-time", "invalid_date"
+            )
+        if scheduled_for.tzinfo is None:
+            return self._invalid(
+                "scheduledFor", "scheduledFor must include a time zone offset", "invalid_date"
+            )
+        if scheduled_for <= datetime.now(UTC):
+            # The spec's documented 422 example is exactly this case.
+            return httpx.Response(422, json=self._error_body(422, "sendCampaign", None))
+        return scheduled_for
+
+    def _campaign_answer(
+        self, operation: str, state: _MailGlyphState, message: str | None = None
+    ) -> httpx.Response:
+        """200 with the spec's example for the operation, this campaign's fields filled in."""
+        answer: dict[str, Any] = _spec_examples.response("mailglyph", operation, "200")
         data = answer["data"]
         data["id"] = state.id
         if state.name is not None:
             data["name"] = state.name
         data["status"] = state.status
-        data["scheduledFor"] = (
-            utc_z(state.scheduled_for, milliseconds=True) if state.scheduled_for else None
-        )
-        data["sentAt"] = utc_z(state.sent_at, milliseconds=True) if state.sent_at else None
-        data["createdAt"] = utc_z(state.created_at, milliseconds=True)
-        data["updatedAt"] = utc_z(state.updated_at, milliseconds=True)
-        answer["message"] = message
+        data["scheduledFor"] = _instant(state.scheduled_for)
+        data["sentAt"] = _instant(state.sent_at)
+        data["createdAt"] = _instant(state.created_at)
+        data["updatedAt"] = _instant(state.updated_at)
+        if message is not None:
+            answer["message"] = message
         return httpx.Response(200, json=answer)
+
+
+def _utc_ms(value: datetime) -> datetime:
+    """In UTC and to the millisecond, the precision MailGlyph keeps and answers with."""
+    value = value.astimezone(UTC)
+    return value.replace(microsecond=value.microsecond // 1000 * 1000)
+
+
+def _now() -> datetime:
+    return _utc_ms(datetime.now(UTC))
+
+
+def _instant(value: datetime | None) -> str | None:
+    return utc_z(value, milliseconds=True) if value is not None else None

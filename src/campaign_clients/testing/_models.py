@@ -10,8 +10,8 @@ from typing import Any, Literal
 
 import httpx
 
-MailGlyphStatus = Literal["DRAFT", "SCHEDULED", "SENDING", "SENT"]
-SendGridStatus = Literal["Draft", "Scheduled", "Sent"]
+MailGlyphStatus = Literal["DRAFT", "SCHEDULED", "SENDING", "SENT", "CANCELLED"]
+SendGridStatus = Literal["Draft", "Scheduled", "Sent", "In Progress", "Paused", "Canceled"]
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class RecordedRequest:
 
 @dataclass(frozen=True)
 class MailGlyphCampaign:
-    """A snapshot of a `FakeMailGlyph` campaign."""
+    """A snapshot of a `FakeMailGlyph` campaign (instants timezone-aware, in UTC)."""
 
     id: str
     status: MailGlyphStatus
@@ -50,12 +50,16 @@ class MailGlyphCampaign:
 
 @dataclass(frozen=True)
 class SendGridCampaign:
-    """A snapshot of a `FakeSendGrid` campaign."""
+    """A snapshot of a `FakeSendGrid` campaign (``send_at`` and ``sent_at`` in Unix seconds).
+
+    ``sent_at`` is when a send started (send now, or a campaign added as sent), or None.
+    """
 
     id: int
     status: SendGridStatus
     send_at: int | None
     on_behalf_of: str | None
+    sent_at: int | None = None
 
 
 class _SpecExample:
@@ -70,11 +74,15 @@ SPEC_EXAMPLE: Any = _SpecExample()
 
 @dataclass
 class Fault:
-    """An injected fault, waiting for its next `remaining` matching calls."""
+    """An injected fault, waiting for its next `remaining` matching calls.
+
+    `after_acting`: the fake acts on the call before the fault answers (a stall always does).
+    """
 
     kind: Literal["status", "stall", "reset"]
     remaining: int
     operation: str | None
+    after_acting: bool = False
     status: int = 0
     retry_after: int | float | str | None = None
     body: Any = SPEC_EXAMPLE
@@ -93,9 +101,12 @@ class Route:
 
 @dataclass(frozen=True)
 class Reply:
-    """What the core decided: a response, possibly delayed, or a reset instead."""
+    """What the core decided: a response, possibly delayed, or a reset instead.
 
-    response: httpx.Response
+    `response` is None only for a reset that did not act (there is nothing to answer).
+    """
+
+    response: httpx.Response | None
     stalled: bool = False
     stall_seconds: float | None = None  # None: until the client gives up
     reset: bool = False

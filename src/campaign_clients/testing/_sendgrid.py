@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast, get_args
@@ -20,6 +21,9 @@ from ._models import Route, SendGridCampaign, SendGridStatus
 DEFAULT_SENDGRID_KEY = "SG.campaign-clients-fake.test-key"
 """The key a `FakeSendGrid` accepts unless it is given another one."""
 
+_NOT_AN_OBJECT = "The request body must be a JSON object."
+_STARTED: tuple[SendGridStatus, ...] = ("Sent", "In Progress", "Paused", "Canceled")
+
 
 @dataclass
 class _SendGridState:
@@ -27,27 +31,43 @@ class _SendGridState:
     status: SendGridStatus
     send_at: int | None
     on_behalf_of: str | None
+    sent_at: int | None  # unix seconds: when its send started
+
+
+def _unix(name: str, value: int | datetime | None) -> int | None:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError(f"{name} must be timezone-aware")
+        return int(value.timestamp())
+    return value
 
 
 class FakeSendGrid(FakeAPI):
-    """A fake SendGrid legacy Marketing Campaigns schedules API.
+    """A fake SendGrid legacy Marketing Campaigns API: a campaign's schedule and siblings.
 
     Operations (spec operationIds): ``sendCampaignNow`` (POST .../schedules/now),
     ``scheduleCampaign`` (POST .../schedules), ``rescheduleCampaign`` (PATCH),
-    ``getCampaignSchedule`` (GET) and ``unscheduleCampaign`` (DELETE).
+    ``getCampaignSchedule`` (GET), ``unscheduleCampaign`` (DELETE), ``getCampaign``
+    (GET /v3/campaigns/{campaign_id}) and ``sendTestCampaign`` (POST .../schedules/test).
 
-    States: a new campaign is ``Draft``. Send now answers 201 ``{id, status: "Scheduled"}``
-    (the spec's example) and makes it ``Sent``; schedule answers 201 and makes it
-    ``Scheduled``; reschedule (only when ``Scheduled``) answers 200; unschedule returns a
-    ``Scheduled`` campaign to ``Draft`` with 204. Refusals are the spec's 403 examples: send
-    now when not a draft ("You may only send a campaign when it is in draft mode."),
-    schedule when not a draft, reschedule when not scheduled, unschedule when ``Sent``
-    ("This campaign is already In Progress."). Choices the docs leave open: viewing or
+    States: ``Draft``, ``Scheduled``, ``Sent``, ``In Progress``, ``Paused``, ``Canceled``; a
+    new campaign is ``Draft``, and the fake itself only moves between the first three (add
+    a campaign in another). Send now answers 201 ``{id, status: "Scheduled"}`` (the spec's
+    example) and makes it ``Sent``, remembering when (``sent_at``); schedule answers 201 and
+    makes it ``Scheduled``; reschedule (only when ``Scheduled``) answers 200; unschedule
+    returns a ``Scheduled`` campaign to ``Draft`` with 204. Refusals are the spec's 403
+    examples: send now when not a draft ("You may only send a campaign when it is in draft
+    mode."), schedule when not a draft, reschedule when not scheduled, unschedule once a
+    send started ("This campaign is already In Progress."). Get answers 200 with the spec's
+    example campaign carrying this campaign's ``id`` and ``status``, in any state. A test
+    send needs a JSON object with a string ``to`` (else 400 naming ``to``) and answers 201
+    ``{to}`` in any state, changing nothing. Choices the docs leave open: viewing or
     unscheduling the schedule of a ``Draft`` answers the spec's 404 ``not found``; a
     ``send_at`` that is not a future Unix time answers 400 (the spec's ``ErrorItem`` example
     message). A campaign belongs to the account named by ``on_behalf_of`` (None: the parent
     account), so a request with another ``on-behalf-of`` header gets 404. An unknown id
-    answers 404 and a missing or other key 401.
+    answers 404 and a missing or other key 401, for every operation. Faults (`fail_next`,
+    `stall_next`, `reset_next`) may target any operation, reads included.
     """
 
     _provider = "sendgrid"
@@ -66,28 +86,30 @@ class FakeSendGrid(FakeAPI):
         status: SendGridStatus = "Draft",
         send_at: int | datetime | None = None,
         on_behalf_of: str | None = None,
+        sent_at: int | datetime | None = None,
     ) -> SendGridCampaign:
         """Create a campaign (a draft unless ``status`` says otherwise) and return it.
 
         ``on_behalf_of`` puts it in a subuser's account: only requests with that
         ``on-behalf-of`` header see it. A ``Scheduled`` campaign without ``send_at`` is
-        scheduled a day from now.
+        scheduled a day from now. ``sent_at`` (Unix seconds or a timezone-aware datetime) is
+        when its send started, such as long ago; by default now for ``Sent``, ``In
+        Progress``, ``Paused`` and ``Canceled``, else None.
         """
         if isinstance(campaign_id, bool) or not isinstance(campaign_id, int) or campaign_id < 1:
             raise ValueError("a SendGrid campaign id is a positive int")
         if status not in get_args(SendGridStatus):
             raise ValueError(f"status must be one of {get_args(SendGridStatus)}, not {status!r}")
-        if isinstance(send_at, datetime):
-            if send_at.tzinfo is None:
-                raise ValueError("send_at must be timezone-aware")
-            send_at = int(send_at.timestamp())
+        send_at, sent_at = _unix("send_at", send_at), _unix("sent_at", sent_at)
         if status == "Scheduled" and send_at is None:
             send_at = int(time.time()) + 86400
+        if status in _STARTED and sent_at is None:
+            sent_at = int(time.time())
         with self._lock:
             key = (on_behalf_of, campaign_id)
             if key in self._campaigns:
                 raise ValueError(f"campaign {campaign_id} already exists")
-            state = _SendGridState(campaign_id, status, send_at, on_behalf_of)
+            state = _SendGridState(campaign_id, status, send_at, on_behalf_of, sent_at)
             self._campaigns[key] = state
             return self._snapshot(state)
 
@@ -98,7 +120,9 @@ class FakeSendGrid(FakeAPI):
 
     @staticmethod
     def _snapshot(state: _SendGridState) -> SendGridCampaign:
-        return SendGridCampaign(state.id, state.status, state.send_at, state.on_behalf_of)
+        return SendGridCampaign(
+            state.id, state.status, state.send_at, state.on_behalf_of, state.sent_at
+        )
 
     # ------------------------------------------------------------------ hooks
 
@@ -125,21 +149,23 @@ class FakeSendGrid(FakeAPI):
             body["errors"] = [{"field": None, "message": message}]
         return body
 
-    def _bad_send_at(self, operation: str, message: str) -> httpx.Response:
+    def _bad_field(self, operation: str, field: str, message: str) -> httpx.Response:
         body = self._error_body(400, operation, None)
-        body["errors"] = [{"field": "send_at", "message": message}]
+        body["errors"] = [{"field": field, "message": message}]
         return httpx.Response(400, json=body)
 
     def _send_at(self, operation: str, ok: bool, body: Any) -> int | httpx.Response:
         if not ok or not isinstance(body, dict):
-            return self._bad_send_at(operation, "The request body must be a JSON object.")
+            return self._bad_field(operation, "send_at", _NOT_AN_OBJECT)
         send_at = body.get("send_at")
         if isinstance(send_at, bool) or not isinstance(send_at, int):
-            return self._bad_send_at(operation, "send_at must be a Unix timestamp (integer).")
+            return self._bad_field(
+                operation, "send_at", "send_at must be a Unix timestamp (integer)."
+            )
         if send_at <= time.time():
             # The spec's ErrorItem example message.
-            return self._bad_send_at(
-                operation, "Please choose a future time for sending your campaign."
+            return self._bad_field(
+                operation, "send_at", "Please choose a future time for sending your campaign."
             )
         return send_at
 
@@ -149,39 +175,75 @@ class FakeSendGrid(FakeAPI):
         state = self._campaigns.get((account, cast(int, route.campaign_id)))
         if state is None:
             return self._error(404, operation)
+        actions: dict[str, Callable[[str, _SendGridState, bool, Any], httpx.Response]] = {
+            "sendCampaignNow": self._send_now,
+            "scheduleCampaign": self._schedule,
+            "rescheduleCampaign": self._schedule,
+            "getCampaignSchedule": self._get_schedule,
+            "unscheduleCampaign": self._unschedule,
+            "getCampaign": self._get,
+            "sendTestCampaign": self._send_test,
+        }
+        return actions[operation](operation, state, ok, body)
 
-        if operation == "sendCampaignNow":
-            if state.status != "Draft":
-                return self._error(403, operation)
-            state.status, state.send_at = "Sent", int(time.time())
-            answer = _spec_examples.response("sendgrid", operation, "201")
-            answer["id"] = state.id
-            return httpx.Response(201, json=answer)
+    # ------------------------------------------------------------------ operations
 
-        if operation in ("scheduleCampaign", "rescheduleCampaign"):
-            send_at = self._send_at(operation, ok, body)
-            if isinstance(send_at, httpx.Response):
-                return send_at
-            wanted = "Draft" if operation == "scheduleCampaign" else "Scheduled"
-            if state.status != wanted:
-                return self._error(403, operation)
-            state.status, state.send_at = "Scheduled", send_at
-            code = "201" if operation == "scheduleCampaign" else "200"
-            answer = _spec_examples.response("sendgrid", operation, code)
-            answer.update(id=state.id, send_at=send_at, status="Scheduled")
-            return httpx.Response(int(code), json=answer)
-
-        if operation == "getCampaignSchedule":
-            if state.status != "Scheduled":
-                return self._error(404, operation)
-            answer = _spec_examples.response("sendgrid", operation, "200")
-            answer["send_at"] = state.send_at
-            return httpx.Response(200, json=answer)
-
-        # unscheduleCampaign
-        if state.status == "Sent":
+    def _send_now(
+        self, operation: str, state: _SendGridState, ok: bool, body: Any
+    ) -> httpx.Response:
+        if state.status != "Draft":
             return self._error(403, operation)
+        state.status = "Sent"
+        state.send_at = state.sent_at = int(time.time())
+        return self._answer(operation, 201, id=state.id)
+
+    def _schedule(
+        self, operation: str, state: _SendGridState, ok: bool, body: Any
+    ) -> httpx.Response:
+        """scheduleCampaign (a Draft, 201) or rescheduleCampaign (a Scheduled one, 200)."""
+        send_at = self._send_at(operation, ok, body)
+        if isinstance(send_at, httpx.Response):
+            return send_at
+        wanted = "Draft" if operation == "scheduleCampaign" else "Scheduled"
+        if state.status != wanted:
+            return self._error(403, operation)
+        state.status, state.send_at = "Scheduled", send_at
+        code = 201 if operation == "scheduleCampaign" else 200
+        return self._answer(operation, code, id=state.id, send_at=send_at, status="Scheduled")
+
+    def _get_schedule(
+        self, operation: str, state: _SendGridState, ok: bool, body: Any
+    ) -> httpx.Response:
+        if state.status != "Scheduled":
+            return self._error(404, operation)
+        return self._answer(operation, 200, send_at=state.send_at)
+
+    def _unschedule(
+        self, operation: str, state: _SendGridState, ok: bool, body: Any
+    ) -> httpx.Response:
         if state.status == "Draft":
             return self._error(404, operation)
+        if state.status != "Scheduled":  # a send has started
+            return self._error(403, operation)
         state.status, state.send_at = "Draft", None
         return httpx.Response(204)
+
+    def _get(self, operation: str, state: _SendGridState, ok: bool, body: Any) -> httpx.Response:
+        return self._answer(operation, 200, id=state.id, status=state.status)
+
+    def _send_test(
+        self, operation: str, state: _SendGridState, ok: bool, body: Any
+    ) -> httpx.Response:
+        if not ok or not isinstance(body, dict):
+            return self._bad_field(operation, "to", _NOT_AN_OBJECT)
+        to = body.get("to")
+        if not isinstance(to, str):
+            return self._bad_field(operation, "to", "to must be an email address (a string).")
+        return self._answer(operation, 201, to=to)
+
+    @staticmethod
+    def _answer(operation: str, code: int, /, **fields: Any) -> httpx.Response:
+        """The spec's example ``code`` answer of the operation with these fields set."""
+        answer = _spec_examples.response("sendgrid", operation, str(code))
+        answer.update(fields)
+        return httpx.Response(code, json=answer)

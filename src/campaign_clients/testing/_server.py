@@ -84,7 +84,7 @@ class _FakeRequestHandler(BaseHTTPRequestHandler):
             content=body or None,
         )
         reply = self.server.dispatch(request)
-        if reply.reset:
+        if reply.reset or reply.response is None:  # no response: a reset that did not act
             self._reset()
             return
         if reply.stalled:

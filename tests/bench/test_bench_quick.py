@@ -94,7 +94,12 @@ def check_table(stdout: str, sdks_hidden: bool) -> None:
         matched = SEEN.match(seen)
         assert matched, row
         assert matched.group(1) == matched.group(2), f"server count differs from sends: {row}"
-        assert conns.isdigit() and int(conns) >= 1, row
+        # "(!)" marks a client that opened more connections than its batches: a measured
+        # fact about the other clients under load (httpx's default keep-alive is 5 s),
+        # but the facade's own pool must reuse its connections.
+        count, _, flagged = conns.partition(" ")
+        assert count.isdigit() and int(count) >= 1 and flagged in ("", "(!)"), row
+        assert not (flagged and name.startswith("campaign_clients")), row
     assert "| Target | Measured | Verdict |" in stdout
 
 

@@ -70,8 +70,16 @@ def _regenerate(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
             "invalid OpenAPI",
         ),
         (lambda text: text.replace("paths:", "pathz:", 1), "invalid OpenAPI"),
+        (
+            lambda text: text.replace("        repeatable: false\n        settles: send\n", "", 1),
+            "sendCampaign: x-campaign-clients must be a mapping with repeatable: true|false",
+        ),
+        (
+            lambda text: text.replace("settles: send", "settles: sometimes", 1),
+            "sendCampaign: x-campaign-clients.settles must be one of send, schedule",
+        ),
     ],
-    ids=["bad-yaml", "bad-operation-id", "no-paths"],
+    ids=["bad-yaml", "bad-operation-id", "no-paths", "no-safety-class", "unknown-settles"],
 )
 def test_a_broken_spec_fails_with_the_validators_message_and_leaves_generated_alone(
     tmp_path: Path, breakage: Any, message: str

@@ -46,6 +46,12 @@ def result(call: Call[T], response: httpx.Response) -> T:
     raise status_error(call, response)
 
 
+def _acts(call: Call[Any]) -> bool:
+    """Whether the call can change anything: a read (GET) cannot, so however it fails,
+    nothing was acted on."""
+    return bool(call.kwargs["method"].upper() != "GET")
+
+
 def invalid(call: Call[Any], response: httpx.Response, why: str) -> ResponseValidationError:
     return ResponseValidationError(
         f"HTTP {response.status_code}: {why}",
@@ -53,6 +59,7 @@ def invalid(call: Call[Any], response: httpx.Response, why: str) -> ResponseVali
         body=_decode_body(response),
         provider=call.operation.provider,
         operation=call.operation.name,
+        outcome_unknown=_acts(call),
     )
 
 
@@ -74,9 +81,9 @@ def status_error(call: Call[Any], response: httpx.Response) -> APIStatusError:
     if 400 <= status < 500:
         return STATUS_ERRORS.get(status, APIStatusError)(outcome_unknown=False, **common)
     if status >= 500 or status < 100:
-        return ServerError(outcome_unknown=True, **common)
+        return ServerError(outcome_unknown=_acts(call), **common)
     # 1xx/3xx: an unexpected answer, perhaps from something in between.
-    return APIStatusError(outcome_unknown=True, **common)
+    return APIStatusError(outcome_unknown=_acts(call), **common)
 
 
 def transport_error(call: Call[Any], exc: httpx.TransportError) -> CampaignClientError:
@@ -88,7 +95,7 @@ def transport_error(call: Call[Any], exc: httpx.TransportError) -> CampaignClien
     stage = "before the request was sent" if not_sent else "after the request was sent"
     return kind(
         f"{what} {stage} ({type(exc).__name__}: {exc})",
-        outcome_unknown=not not_sent,
+        outcome_unknown=not not_sent and _acts(call),
         provider=call.operation.provider,
         operation=call.operation.name,
     )

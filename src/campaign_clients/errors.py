@@ -200,10 +200,13 @@ class ResponseValidationError(CampaignClientError):
         body: object,
         provider: str = "",
         operation: str = "",
+        outcome_unknown: bool = True,
     ) -> None:
         self.status_code = status_code
         self.body = body
-        super().__init__(message, outcome_unknown=True, provider=provider, operation=operation)
+        super().__init__(
+            message, outcome_unknown=outcome_unknown, provider=provider, operation=operation
+        )
 
 
 STATUS_ERRORS: dict[int, type[APIStatusError]] = {

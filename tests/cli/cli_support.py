@@ -12,6 +12,9 @@ from campaign_clients.testing import FakeMailGlyph, FakeSendGrid
 FUTURE = "2099-03-01T10:30:00+01:00"
 FUTURE_Z = "2099-03-01T09:30:00Z"
 FUTURE_UNIX = 4076040600  # FUTURE as Unix seconds
+NO_WAIT = ("--settle-delay", "0")  # read the campaign at once when a send is settled
+# Each provider's send operation (spec operationId), for faults aimed at the send only.
+SEND_OPERATION = {"mailglyph": "sendCampaign", "sendgrid": "sendCampaignNow"}
 
 # The run_cli fixture (conftest.py): run_cli(*args, env={...}, timeout=20).
 RunCLI = Callable[..., subprocess.CompletedProcess[str]]
@@ -31,16 +34,32 @@ class ServedFake(Generic[FakeT]):
     run_cli: RunCLI
 
     @property
+    def campaign_id(self) -> str | int:
+        """The campaign's id as the fake keys it (SendGrid's is an int)."""
+        return int(self.campaign) if self.provider == "sendgrid" else self.campaign
+
+    @property
     def env(self) -> dict[str, str]:
         """The fake's key, in the variable the CLI reads it from."""
         return {f"{self.provider.upper()}_API_KEY": self.fake.api_key}
 
+    def run(
+        self, action: str, *extra: str, key: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        """`campaign-clients <provider> <action> <campaign> --base-url <fake's URL> *extra`,
+        with the fake's key (or `key`); checks that no key shows in what it printed."""
+        key = key or self.fake.api_key
+        env = {f"{self.provider.upper()}_API_KEY": key}
+        command = (self.provider, action, self.campaign, "--base-url", self.base_url)
+        result = self.run_cli(*command, *extra, env=env)
+        for secret in {key, self.fake.api_key}:
+            assert secret not in result.stdout + result.stderr
+        return result
+
     def send(self, *extra: str, key: str | None = None) -> subprocess.CompletedProcess[str]:
         """`campaign-clients <provider> send <campaign> --base-url <fake's URL> *extra`,
         with the fake's key (or `key`)."""
-        env = {f"{self.provider.upper()}_API_KEY": key or self.fake.api_key}
-        command = (self.provider, "send", self.campaign, "--base-url", self.base_url)
-        return self.run_cli(*command, *extra, env=env)
+        return self.run("send", *extra, key=key)
 
 
 def error_line(result: subprocess.CompletedProcess[str]) -> str:

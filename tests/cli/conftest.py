@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cli_support import FakeT, RunCLI, ServedFake
@@ -83,3 +84,12 @@ def mailglyph(run_cli: RunCLI) -> Iterator[ServedFake[FakeMailGlyph]]:
 def sendgrid(run_cli: RunCLI) -> Iterator[ServedFake[FakeSendGrid]]:
     """A FakeSendGrid with draft campaign 4900, served on 127.0.0.1."""
     yield from _served("sendgrid", FakeSendGrid(), 4900, run_cli)
+
+
+@pytest.fixture(params=["mailglyph", "sendgrid"])
+def served(request: pytest.FixtureRequest, run_cli: RunCLI) -> Iterator[ServedFake[Any]]:
+    """Each provider in turn: the `mailglyph` or the `sendgrid` fixture's served fake."""
+    if request.param == "mailglyph":
+        yield from _served("mailglyph", FakeMailGlyph(), "cmp_1", run_cli)
+    else:
+        yield from _served("sendgrid", FakeSendGrid(), 4900, run_cli)

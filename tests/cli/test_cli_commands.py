@@ -4,9 +4,11 @@ the fakes served on 127.0.0.1."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
+import pytest
 from cli_support import FUTURE, FUTURE_UNIX, FUTURE_Z, RunCLI, ServedFake
 
 from campaign_clients.testing import FakeMailGlyph, FakeSendGrid
@@ -24,18 +26,38 @@ def test_help_names_the_commands_the_key_variables_and_the_exit_statuses(run_cli
         "0  done",
         "2  bad usage",
         "3  the API refused",
+        "settled as\n     not sent",
         "4  outcome unknown",
+        "still unknown after reading the campaign",
+        "(--no-settle)",
         "5  could",
     ):
         assert status in result.stdout
 
 
-def test_sendgrid_help_lists_its_actions(run_cli: RunCLI) -> None:
-    result = run_cli("sendgrid", "--help")
+@pytest.mark.parametrize(
+    ("provider", "actions"),
+    [
+        ("mailglyph", ("send", "status", "cancel", "test")),
+        ("sendgrid", ("send", "unschedule", "schedule-info", "status", "test")),
+    ],
+)
+def test_each_provider_help_lists_its_actions(
+    run_cli: RunCLI, provider: str, actions: tuple[str, ...]
+) -> None:
+    result = run_cli(provider, "--help")
 
     assert result.returncode == 0
-    for action in ("send", "unschedule", "schedule-info"):
-        assert action in result.stdout
+    listed = re.findall(r"^    (\S+)", result.stdout, re.MULTILINE)
+    assert tuple(listed) == actions
+
+
+def test_send_help_offers_no_settle(run_cli: RunCLI) -> None:
+    result = run_cli("sendgrid", "send", "--help")
+
+    assert result.returncode == 0
+    assert "--no-settle" in result.stdout
+    assert "--settle-delay SECONDS" in result.stdout
 
 
 def test_mailglyph_send_now(mailglyph: ServedFake[FakeMailGlyph]) -> None:

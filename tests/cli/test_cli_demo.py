@@ -39,11 +39,37 @@ EXPECTED_REQUESTS = [
     ("POST", "/campaigns/cmp_demo_now/send", "400"),
     ("POST", "/campaigns/cmp_demo_busy/send", "429"),
     ("POST", "/campaigns/cmp_demo_busy/send", "200"),
+    # 5: the answer is lost after MailGlyph acted; reading the campaign settles it as sent
+    ("POST", "/campaigns/cmp_demo_lost/send", "503"),
+    ("GET", "/campaigns/cmp_demo_lost", "200"),
+    # 6: MailGlyph failed before acting; the read finds it not sent, so it is sent once more
+    ("POST", "/campaigns/cmp_demo_unsent/send", "503"),
+    ("GET", "/campaigns/cmp_demo_unsent", "200"),
+    ("POST", "/campaigns/cmp_demo_unsent/send", "200"),
     ("POST", "/v3/campaigns/4900/schedules/now", "201"),
     ("POST", "/v3/campaigns/4901/schedules", "201"),
     ("POST", "/v3/campaigns/4900/schedules/now", "403"),
     ("POST", "/v3/campaigns/4902/schedules/now", "429"),
     ("POST", "/v3/campaigns/4902/schedules/now", "201"),
+    ("POST", "/v3/campaigns/4903/schedules/now", "503"),
+    ("GET", "/v3/campaigns/4903", "200"),
+    ("POST", "/v3/campaigns/4904/schedules/now", "503"),
+    ("GET", "/v3/campaigns/4904", "200"),
+    ("POST", "/v3/campaigns/4904/schedules/now", "201"),
+]
+
+# Lines the demo printed before it settled sends; they stay as they were.
+EARLIER_LINES = [
+    "  1. send cmp_demo_now now",
+    "     => sent: status SENDING",
+    "     => scheduled: status SCHEDULED",
+    "  3. send cmp_demo_now again",
+    "  4. send cmp_demo_busy while rate limited (one 429, Retry-After: 1)",
+    "     => sent after waiting as told: status SENDING",
+    "  1. send 4900 now",
+    "     => send started: status Scheduled",
+    "  4. send 4902 while rate limited (one 429, Retry-After: 1)",
+    "     => sent after waiting as told: status Scheduled",
 ]
 
 
@@ -66,7 +92,21 @@ def test_demo_walks_both_providers_over_loopback_with_no_key_and_no_network(
     assert "Campaign has already been sent" in out
     assert "You may only send a campaign when it is in draft mode." in out
     assert out.count("refused (the CLI would exit 3)") == 2
-    assert out.rstrip().endswith("waited out a 429.")
+    lines = out.splitlines()
+    assert all(line in lines for line in EARLIER_LINES)
+    assert (
+        "     => settled as sent by reading the campaign, not sent again: status SENDING" in lines
+    )
+    assert "     => settled as sent by reading the campaign, not sent again: status Sent" in lines
+    assert out.count("=> settled as not sent by reading the campaign, so sent once more") == 2
+    tally = (
+        "  The fake received 8 send requests for 5 campaigns and applied exactly one per campaign."
+    )
+    assert lines.count(tally) == 2
+    assert lines[-1].startswith("Done: both clients sent, scheduled, were refused a second send, ")
+    assert lines[-1].endswith(
+        "settled two failed sends by reading the campaign: one send applied per campaign."
+    )
 
 
 def test_the_socket_guard_really_blocks_the_network(run_cli: RunCLI, tmp_path: Path) -> None:

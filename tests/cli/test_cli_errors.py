@@ -4,9 +4,10 @@ key. Run as the installed console script against the fakes served on 127.0.0.1."
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
-from cli_support import FUTURE, RunCLI, ServedFake, error_line
+from cli_support import FUTURE, NO_WAIT, SEND_OPERATION, RunCLI, ServedFake, error_line
 
 from campaign_clients.testing import FakeMailGlyph, FakeSendGrid
 
@@ -30,6 +31,12 @@ from campaign_clients.testing import FakeMailGlyph, FakeSendGrid
         (("mailglyph", "send", "."), "dot segment"),
         (("mailglyph", "send"), "required"),
         (("mailglyph", "send", "cmp_1", "--timeout", "0"), "seconds"),
+        (("mailglyph", "send", "cmp_1", "--settle-delay", "-1"), "seconds"),
+        (("sendgrid", "send", "4900", "--settle-delay", "soon"), "not a number of seconds"),
+        (("mailglyph", "status", "cmp_1", "--no-settle"), "unrecognized arguments: --no-settle"),
+        (("mailglyph", "test", "cmp_1"), "required: --to"),
+        (("sendgrid", "test", "4900", "--to", "qa@example.com", "x"), "unrecognized arguments"),
+        (("sendgrid", "status", "4900", "--at", FUTURE), "unrecognized arguments: --at"),
         (("mailglyph", "send", "cmp_1", "--base-url", "ftp://example.com"), "http(s)"),
         (("mailgun", "send", "x"), "invalid choice"),
         ((), "required"),
@@ -167,45 +174,64 @@ def test_one_429_is_retried_and_the_command_succeeds(mailglyph: ServedFake[FakeM
 
 
 # --------------------------------------------------------------------------- 4: outcome unknown
+# A send settles a lost answer by reading the campaign (test_cli_settle.py); exit 4 is left
+# for an outcome still unknown after that, or not settled (--no-settle).
 
 
-def test_a_5xx_exits_4_and_is_not_retried(mailglyph: ServedFake[FakeMailGlyph]) -> None:
+def test_with_no_settle_a_5xx_exits_4_and_is_neither_read_nor_retried(
+    mailglyph: ServedFake[FakeMailGlyph],
+) -> None:
     fake = mailglyph.fake
     fake.fail_next(500, times=3)
 
-    result = mailglyph.send("--json")
+    result = mailglyph.send("--no-settle", "--json")
 
     assert result.returncode == 4
     line = error_line(result)
     assert "HTTP 500" in line
-    assert "check the campaign before trying again" in line
-    assert json.loads(result.stdout)["error"]["outcome_unknown"] is True
-    assert fake.sends("cmp_1") == 1
+    assert line.endswith("; check the campaign before trying again")
+    assert "settled" not in line
+    error = json.loads(result.stdout)["error"]
+    assert error["outcome_unknown"] is True
+    assert "settlement" not in error
+    assert [r.operation for r in fake.requests] == ["sendCampaign"]
 
 
-def test_a_timeout_after_sending_exits_4_and_is_not_retried(
+def test_with_no_settle_a_timeout_after_sending_exits_4_although_it_went_out(
     sendgrid: ServedFake[FakeSendGrid],
 ) -> None:
     fake = sendgrid.fake
     fake.stall_next()  # until the client gives up
 
-    result = sendgrid.send("--timeout", "0.5")
+    result = sendgrid.send("--timeout", "0.5", "--no-settle")
 
     assert result.returncode == 4
     assert "timed out after the request was sent" in error_line(result)
-    assert fake.sends(4900) == 1
+    assert fake.sends(4900) == fake.applied_sends(4900) == 1
     assert fake.campaign(4900).status == "Sent"  # it did go out: that is why 4 is "unknown"
 
 
-def test_a_reset_after_sending_exits_4(mailglyph: ServedFake[FakeMailGlyph]) -> None:
-    fake = mailglyph.fake
-    fake.reset_next()
+def test_a_send_whose_campaign_cannot_be_read_exits_4_naming_what_was_read(
+    served: ServedFake[Any],
+) -> None:
+    fake = served.fake
+    fake.fail_next(503, after_acting=True, operation=SEND_OPERATION[served.provider])
+    fake.fail_next(503, operation="getCampaign", times=5)
 
-    result = mailglyph.send("--at", FUTURE)
+    result = served.send(*NO_WAIT, "--json")
 
     assert result.returncode == 4
-    assert "connection failed after the request was sent" in error_line(result)
-    assert fake.sends("cmp_1") == 1
+    line = error_line(result)
+    assert "the outcome is still unknown after settling: " in line
+    assert "[settled as unknown: the campaign could not be read (" in line
+    assert "getCampaign: HTTP 503" in line  # what the read got
+    assert line.endswith("; check the campaign before trying again")
+    error = json.loads(result.stdout)["error"]
+    assert error["outcome_unknown"] is True
+    assert error["settlement"]["outcome"] == "unknown"
+    assert error["settlement"]["reason"].startswith("the campaign could not be read (")
+    assert fake.sends(served.campaign_id) == fake.applied_sends(served.campaign_id) == 1
+    assert fake.count("getCampaign") == 3  # the read and its two retries
 
 
 # --------------------------------------------------------------------------- 5: could not connect

@@ -271,3 +271,16 @@ async def test_a_definite_refusal_is_not_settled(make_client, no_sleep):
     with pytest.raises(BadRequestError) as info:
         await invoke(make_client("mailglyph", rec, settle=True).send_now, "cmp_1")
     assert rec.count == 1 and info.value.settlement is None
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [httpx.Response(503), httpx.ReadTimeout("timed out"), httpx.Response(200, text="<html>")],
+    ids=["5xx", "timeout", "malformed"],
+)
+async def test_a_failed_read_changed_nothing(make_client, no_sleep, answer):
+    rec = Recorder([answer])
+    with pytest.raises(CampaignClientError) as info:
+        await invoke(make_client("mailglyph", rec, max_retries=0).get_campaign, "cmp_1")
+    assert info.value.outcome_unknown is False  # a GET cannot have sent anything
+    assert info.value.attempt is None

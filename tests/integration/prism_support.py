@@ -251,8 +251,10 @@ def check_error(error: errors.APIStatusError, case: ErrorCase, response: httpx.R
     assert error.status_code == case.status
     assert error.messages == case.messages
     assert error.body == case.example
-    # Only a 5xx leaves the outcome unknown; a 4xx (including 429) was not acted on.
-    assert error.outcome_unknown is (case.status >= 500)
+    # Only a 5xx leaves the outcome unknown, and only for a call that can act (a read
+    # cannot); a 4xx (including 429) was not acted on.
+    acts = response.request.method != "GET"
+    assert error.outcome_unknown is (case.status >= 500 and acts)
     if isinstance(error, errors.RateLimitError):
         retry_after = response.headers.get("retry-after")
         if retry_after is not None:

@@ -1,17 +1,29 @@
 """The ``campaign-clients`` command: send, schedule and inspect campaigns from a shell.
 
-    campaign-clients mailglyph send ID [--at ISO8601]
-    campaign-clients sendgrid send ID [--at ISO8601] [--on-behalf-of NAME] [--region eu]
-    campaign-clients sendgrid unschedule ID
-    campaign-clients sendgrid schedule-info ID
+    campaign-clients mailglyph send ID [--at ISO8601] [--no-settle] [--settle-delay SECONDS]
+    campaign-clients mailglyph status ID
+    campaign-clients mailglyph cancel ID
+    campaign-clients mailglyph test ID --to EMAIL
+    campaign-clients sendgrid send ID [--at ISO8601] [--no-settle] [--on-behalf-of NAME]
+    campaign-clients sendgrid status ID | test ID --to EMAIL
+    campaign-clients sendgrid unschedule ID | schedule-info ID
     campaign-clients demo
 
 API keys come only from MAILGLYPH_API_KEY and SENDGRID_API_KEY, never from the command
-line (it would show in the process list). Every command goes through the same facade a
-program would use (`campaign_clients.MailGlyph` / `SendGrid`), with its checks and its
-retry rule. Exit status: 0 done, 2 bad usage or input, 3 the API refused (4xx), 4 outcome
-unknown (5xx, a timeout or lost connection after sending), 5 could not connect; 1 is kept
-for a bug in this program. An error is one line on stderr, never a traceback or a key.
+line (it would show in the process list); a ``--dry-run`` needs none (a placeholder stands
+in, and the Authorization header is printed redacted). Every command goes through the same
+facade a program would use (`campaign_clients.MailGlyph` / `SendGrid`), with its checks,
+its retry rule and, for ``send``, its settling: when a send's answer is lost, the campaign
+is read; found sent is success, found not sent is sent once more (``--no-settle``: not
+read).
+
+Exit status: 0 done (a send settled as sent included), 2 bad usage or input, 3 the API
+refused (4xx) or a send was settled as not sent and could not be repeated (nothing was
+sent), 4 outcome unknown (5xx, a timeout or lost connection after sending, and for
+``send`` still unknown after reading the campaign, or not read with ``--no-settle``; the
+message says what was read), 5 could not connect, or a read got no usable answer; 1 is
+kept for a bug in this program. An
+error is one line on stderr, never a traceback or a key.
 
 Modules: ``_parser`` (the grammar and the exit statuses), ``_output`` (what is printed),
 ``_commands`` (the API commands and the dry run), ``_demo`` (the demo).

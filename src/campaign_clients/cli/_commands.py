@@ -1,5 +1,10 @@
 """The API commands: what each one calls on the facade, how its result is shown,
-and the dry run that shows the exact request instead of sending it."""
+and the dry run that shows the exact request instead of sending it.
+
+`COMMANDS` is the table: (command, action) -> the function that builds the action's
+`Command` from the parsed arguments. A new action is one row there and one in
+`_parser._ACTIONS`.
+"""
 
 from __future__ import annotations
 
@@ -35,6 +40,11 @@ class Command:
     as_json: Callable[[Any], Any]  # result -> JSON value
 
 
+# What a dry run without a key signs with: it never leaves the process, and the
+# Authorization header is printed redacted anyway. MailGlyph's must look like a secret key.
+PLACEHOLDER_KEYS = {"mailglyph": "sk_dry_run_placeholder", "sendgrid": "SG.dry-run-placeholder"}
+
+
 def _at(args: argparse.Namespace) -> datetime.datetime | None:
     return None if args.at is None else parse_instant(args.at, name="--at")
 
@@ -45,15 +55,18 @@ def _sendgrid_id(text: str) -> int:
     return int(text)
 
 
-def _api_key(provider: str) -> str:
-    name = KEY_ENV[PROVIDERS[provider]]
+def _api_key(args: argparse.Namespace) -> str | None:
+    """The key from the environment; None for a dry run without one (a placeholder stands in)."""
+    name = KEY_ENV[PROVIDERS[args.provider]]
     key = os.environ.get(name, "")
-    if not key.strip():
-        raise UsageError(
-            f"{name} is not set; put your {PROVIDERS[provider]} API key in it "
-            "(keys are never taken from the command line)"
-        )
-    return key
+    if key.strip():
+        return key
+    if args.dry_run:
+        return None
+    raise UsageError(
+        f"{name} is not set; put your {PROVIDERS[args.provider]} API key in it "
+        "(keys are never taken from the command line)"
+    )
 
 
 def _from_unix(seconds: int) -> str:
@@ -64,7 +77,19 @@ def _to_dict(result: Any) -> Any:
     return result.to_dict()
 
 
-def _mailglyph_command(args: argparse.Namespace) -> Command:
+# -- MailGlyph -------------------------------------------------------------------------------
+
+
+def _mailglyph_state(data: Any) -> str:
+    """A MailGlyph campaign's status and the times that matter: "status SCHEDULED for ..."."""
+    text = f"status {data.status}" if isinstance(data.status, str) else "status unknown"
+    for label, value in (("scheduled for", data.scheduled_for), ("sent at", data.sent_at)):
+        if isinstance(value, datetime.datetime):
+            text += f", {label} {utc_z(value, milliseconds=True)}"
+    return text
+
+
+def _mailglyph_send(args: argparse.Namespace) -> Command:
     campaign_id: str = args.campaign_id
     at = _at(args)
 
@@ -83,34 +108,71 @@ def _mailglyph_command(args: argparse.Namespace) -> Command:
     return Command("sendCampaign", lambda c: c.schedule(campaign_id, at=at), describe, _to_dict)
 
 
-def _sendgrid_command(args: argparse.Namespace) -> Command:
-    campaign_id = _sendgrid_id(args.campaign_id)
-    obo: str | None = args.on_behalf_of
-    if args.action == "send":
-        at = _at(args)
-        if at is None:
-            return Command(
-                "sendCampaignNow",
-                lambda c: c.send_now(campaign_id, on_behalf_of=obo),
-                lambda r: f"SendGrid: campaign {r.id} send started (status {r.status})",
-                _to_dict,
-            )
+def _mailglyph_campaign(
+    operation: str, call: Callable[[Any, str], Any], says: str
+) -> Callable[[argparse.Namespace], Command]:
+    """A MailGlyph command answered with the campaign (status, cancel): one line says
+    `says` and the campaign's state."""
+
+    def build(args: argparse.Namespace) -> Command:
+        campaign_id: str = args.campaign_id
         return Command(
-            "scheduleCampaign",
-            lambda c: c.schedule(campaign_id, at=at, on_behalf_of=obo),
-            lambda r: (
-                f"SendGrid: campaign {r.id} scheduled for {_from_unix(r.send_at)} "
-                f"(send_at {r.send_at}, status {r.status})"
-            ),
+            operation,
+            lambda c: call(c, campaign_id),
+            lambda r: f"MailGlyph: campaign {r.data.id}{says}{_mailglyph_state(r.data)}",
             _to_dict,
         )
-    if args.action == "unschedule":
+
+    return build
+
+
+def _mailglyph_test(args: argparse.Namespace) -> Command:
+    campaign_id: str = args.campaign_id
+    to: str = args.to
+    return Command(
+        "sendTestCampaign",
+        lambda c: c.send_test(campaign_id, to=to),
+        lambda _: f"MailGlyph: test copy of campaign {campaign_id} sent to {to}",
+        _to_dict,
+    )
+
+
+# -- SendGrid --------------------------------------------------------------------------------
+
+
+def _sendgrid_send(args: argparse.Namespace) -> Command:
+    campaign_id, obo = _sendgrid_id(args.campaign_id), args.on_behalf_of
+    at = _at(args)
+    if at is None:
         return Command(
-            "unscheduleCampaign",
-            lambda c: c.unschedule(campaign_id, on_behalf_of=obo),
-            lambda _: f"SendGrid: campaign {campaign_id} unscheduled (back to draft)",
-            lambda _: {"id": campaign_id, "unscheduled": True},
+            "sendCampaignNow",
+            lambda c: c.send_now(campaign_id, on_behalf_of=obo),
+            lambda r: f"SendGrid: campaign {r.id} send started (status {r.status})",
+            _to_dict,
         )
+    return Command(
+        "scheduleCampaign",
+        lambda c: c.schedule(campaign_id, at=at, on_behalf_of=obo),
+        lambda r: (
+            f"SendGrid: campaign {r.id} scheduled for {_from_unix(r.send_at)} "
+            f"(send_at {r.send_at}, status {r.status})"
+        ),
+        _to_dict,
+    )
+
+
+def _sendgrid_unschedule(args: argparse.Namespace) -> Command:
+    campaign_id, obo = _sendgrid_id(args.campaign_id), args.on_behalf_of
+    return Command(
+        "unscheduleCampaign",
+        lambda c: c.unschedule(campaign_id, on_behalf_of=obo),
+        lambda _: f"SendGrid: campaign {campaign_id} unscheduled (back to draft)",
+        lambda _: {"id": campaign_id, "unscheduled": True},
+    )
+
+
+def _sendgrid_schedule_info(args: argparse.Namespace) -> Command:
+    campaign_id, obo = _sendgrid_id(args.campaign_id), args.on_behalf_of
     return Command(
         "getCampaignSchedule",
         lambda c: c.get_schedule(campaign_id, on_behalf_of=obo),
@@ -122,13 +184,65 @@ def _sendgrid_command(args: argparse.Namespace) -> Command:
     )
 
 
+def _sendgrid_status(args: argparse.Namespace) -> Command:
+    campaign_id, obo = _sendgrid_id(args.campaign_id), args.on_behalf_of
+
+    def describe(result: Any) -> str:
+        status = result.status if isinstance(result.status, str) else "unknown"
+        title = f', title "{result.title}"' if isinstance(result.title, str) else ""
+        return f"SendGrid: campaign {campaign_id}: status {status}{title}"
+
+    return Command(
+        "getCampaign",
+        lambda c: c.get_campaign(campaign_id, on_behalf_of=obo),
+        describe,
+        _to_dict,
+    )
+
+
+def _sendgrid_test(args: argparse.Namespace) -> Command:
+    campaign_id, obo = _sendgrid_id(args.campaign_id), args.on_behalf_of
+    to: str = args.to
+    return Command(
+        "sendTestCampaign",
+        lambda c: c.send_test(campaign_id, to=to, on_behalf_of=obo),
+        lambda r: f"SendGrid: test copy of campaign {campaign_id} sent to {r.to}",
+        _to_dict,
+    )
+
+
+COMMANDS: dict[tuple[str, str], Callable[[argparse.Namespace], Command]] = {
+    ("mailglyph", "send"): _mailglyph_send,
+    ("mailglyph", "status"): _mailglyph_campaign(
+        "getCampaign", lambda c, i: c.get_campaign(i), ": "
+    ),
+    ("mailglyph", "cancel"): _mailglyph_campaign(
+        "cancelCampaign", lambda c, i: c.cancel(i), " cancelled, now "
+    ),
+    ("mailglyph", "test"): _mailglyph_test,
+    ("sendgrid", "send"): _sendgrid_send,
+    ("sendgrid", "unschedule"): _sendgrid_unschedule,
+    ("sendgrid", "schedule-info"): _sendgrid_schedule_info,
+    ("sendgrid", "status"): _sendgrid_status,
+    ("sendgrid", "test"): _sendgrid_test,
+}
+
+
+# -- running a command -----------------------------------------------------------------------
+
+
 def _client(args: argparse.Namespace, api_key: str, **overrides: Any) -> MailGlyph | SendGrid:
-    """The facade's client for this command; `overrides` are constructor options."""
+    """The facade's client for this command; `overrides` are constructor options.
+
+    `send` settles an unknown outcome as the library does, unless --no-settle.
+    """
     from ..mailglyph import MailGlyph
     from ..sendgrid import SendGrid
 
-    # The command does not settle yet: its exit 4 still means "outcome unknown".
-    options: dict[str, Any] = {"timeout": args.timeout, "settle": False, **overrides}
+    options: dict[str, Any] = {"timeout": args.timeout}
+    if hasattr(args, "settle"):  # the actions with the settling options
+        options.update(settle=args.settle, settle_delay=args.settle_delay)
+    options.update(overrides)
     if args.base_url is not None:
         options["base_url"] = args.base_url
     if args.provider == "mailglyph":
@@ -136,9 +250,12 @@ def _client(args: argparse.Namespace, api_key: str, **overrides: Any) -> MailGly
     return SendGrid(api_key=api_key, region=args.region, **options)
 
 
-def _dry_run(args: argparse.Namespace, api_key: str, command: Command, output: Output) -> int:
+def _dry_run(
+    args: argparse.Namespace, api_key: str | None, command: Command, output: Output
+) -> int:
     """Run the real client against a transport that records the request and answers
-    with the spec's documented success example: nothing leaves the process."""
+    with the spec's documented success example: nothing leaves the process. Without a
+    key, a placeholder signs the request (its Authorization is printed redacted)."""
     captured: list[httpx.Request] = []
     status = _spec_examples.success_status(args.provider, command.operation)
     example = _spec_examples.response(args.provider, command.operation, str(status))
@@ -149,8 +266,9 @@ def _dry_run(args: argparse.Namespace, api_key: str, command: Command, output: O
             return httpx.Response(status)
         return httpx.Response(status, json=example)
 
+    key = PLACEHOLDER_KEYS[args.provider] if api_key is None else api_key
     with httpx.Client(transport=httpx.MockTransport(answer)) as http_client:
-        client = _client(args, api_key, http_client=http_client, max_retries=0)
+        client = _client(args, key, http_client=http_client, max_retries=0)
         command.call(client)
     (request,) = captured
     headers = [
@@ -184,16 +302,22 @@ def _dry_run(args: argparse.Namespace, api_key: str, command: Command, output: O
         output.out()
         if body:
             output.out(body.decode("utf-8"))
-        output.note("dry run: nothing was sent")
+        note = "dry run: nothing was sent"
+        if api_key is None:
+            variable = KEY_ENV[PROVIDERS[args.provider]]
+            note += f" ({variable} is not set: a placeholder key stood in)"
+        output.note(note)
     return EXIT_OK
 
 
 def run_api_command(args: argparse.Namespace, output: Output) -> int:
-    command = _mailglyph_command(args) if args.provider == "mailglyph" else _sendgrid_command(args)
-    api_key = _api_key(args.provider)
-    output.secrets.append(api_key)
+    command = COMMANDS[args.provider, args.action](args)
+    api_key = _api_key(args)
+    if api_key is not None:
+        output.secrets.append(api_key)
     if args.dry_run:
         return _dry_run(args, api_key, command, output)
+    assert api_key is not None  # _api_key raised otherwise
     with _client(args, api_key) as client:
         result = command.call(client)
     if args.json:

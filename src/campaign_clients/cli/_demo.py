@@ -1,5 +1,8 @@
 """`campaign-clients demo`: both clients against the fakes on 127.0.0.1, over real
-HTTP, with no key and no network. One walk per provider, from a small table."""
+HTTP, with no key and no network. One walk per provider, from a small table: send now,
+schedule, a refused second send, a 429 waited out, and two sends whose answer failed
+that the client settles by reading the campaign (one found sent, one found not sent and
+sent once), then a count of what the fake received and applied."""
 
 from __future__ import annotations
 
@@ -15,6 +18,10 @@ from ..errors import CampaignClientError
 from ._output import Output
 from ._parser import EXIT_INTERNAL, EXIT_OK, exit_code_for
 
+SETTLE_DELAY = 0.1
+"""Seconds the demo's clients wait before reading a campaign to settle a send (the
+library's default is 1 s; the fakes need no time to settle)."""
+
 
 @dataclass(frozen=True)
 class _Walk:
@@ -23,7 +30,7 @@ class _Walk:
     name: str
     fake: Callable[[], Any]  # -> a fake from campaign_clients.testing
     client: Callable[..., Any]  # the facade's client class
-    ids: tuple[Any, Any, Any]  # sent now, scheduled, sent while rate limited
+    ids: tuple[Any, Any, Any, Any, Any]  # now, scheduled, rate limited, lost answer, unsent
     sent: str  # how a send-now result is introduced
     status: Callable[[Any], object]  # send-now result -> the campaign's status
     scheduled: Callable[[Any], str]  # schedule result -> what to show of it
@@ -39,7 +46,7 @@ def _walks() -> list[_Walk]:
             "MailGlyph",
             FakeMailGlyph,
             MailGlyph,
-            ("cmp_demo_now", "cmp_demo_later", "cmp_demo_busy"),
+            ("cmp_demo_now", "cmp_demo_later", "cmp_demo_busy", "cmp_demo_lost", "cmp_demo_unsent"),
             sent="sent",
             status=lambda result: result.data.status,
             scheduled=lambda result: f"status {result.data.status}",
@@ -48,7 +55,7 @@ def _walks() -> list[_Walk]:
             "SendGrid",
             FakeSendGrid,
             SendGrid,
-            (4900, 4901, 4902),
+            (4900, 4901, 4902, 4903, 4904),
             sent="send started",
             status=lambda result: result.status,
             scheduled=lambda result: f"send_at {result.send_at}",
@@ -83,7 +90,7 @@ class _Demo:
 
     def walk(self, walk: _Walk) -> bool:
         fake = walk.fake()
-        now, later, busy = walk.ids
+        now, later, busy, lost, unsent = walk.ids
         for campaign_id in walk.ids:
             fake.add_campaign(campaign_id)
         hooks = {"response": [self.show_response]}
@@ -91,7 +98,11 @@ class _Demo:
             self.output.out()
             self.output.out(f"{walk.name} (fake at {base_url})")
             client = walk.client(
-                api_key=fake.api_key, base_url=base_url, timeout=5.0, http_client=http_client
+                api_key=fake.api_key,
+                base_url=base_url,
+                timeout=5.0,
+                http_client=http_client,
+                settle_delay=SETTLE_DELAY,
             )
             ok = self.step(
                 1,
@@ -115,7 +126,42 @@ class _Demo:
                 lambda: f"sent after waiting as told: status {walk.status(client.send_now(busy))}",
                 expect_error=False,
             )
-        return ok
+            fake.fail_next(503, after_acting=True)
+            ok &= self.step(
+                5,
+                f"send {lost} now; the provider acts but its answer is lost (one 503)",
+                lambda: (
+                    "settled as sent by reading the campaign, not sent again: "
+                    f"status {walk.status(client.send_now(lost))}"
+                ),
+                expect_error=False,
+            )
+            fake.fail_next(503)
+            ok &= self.step(
+                6,
+                f"send {unsent} now; the provider fails before acting (one 503)",
+                lambda: (
+                    "settled as not sent by reading the campaign, so sent once more: "
+                    f"status {walk.status(client.send_now(unsent))}"
+                ),
+                expect_error=False,
+            )
+        settled_by_reading = all(
+            fake.count("getCampaign", campaign_id=c) == 1 for c in (lost, unsent)
+        )
+        return ok & settled_by_reading & self.tally(fake, walk.ids)
+
+    def tally(self, fake: Any, ids: tuple[Any, ...]) -> bool:
+        """One line: how many sends the fake received, and that it applied one per campaign."""
+        received = sum(fake.sends(campaign_id) for campaign_id in ids)
+        applied = [fake.applied_sends(campaign_id) for campaign_id in ids]
+        once = all(count == 1 for count in applied)
+        verdict = "exactly one per campaign" if once else f"{applied} (not one per campaign)"
+        self.output.out(
+            f"  The fake received {received} send requests for {len(ids)} campaigns "
+            f"and applied {verdict}."
+        )
+        return once
 
 
 def run_demo(output: Output) -> int:
@@ -129,6 +175,7 @@ def run_demo(output: Output) -> int:
         output.err("demo: a step did not turn out as expected")
         return EXIT_INTERNAL
     output.out(
-        "Done: both clients sent, scheduled, were refused a second send and waited out a 429."
+        "Done: both clients sent, scheduled, were refused a second send, waited out a 429 "
+        "and settled two failed sends by reading the campaign: one send applied per campaign."
     )
     return EXIT_OK

@@ -8,7 +8,8 @@ from typing import IO, Any
 
 from .._constants import KEY_ENV
 from .._redaction import scrub
-from ._parser import EXIT_CONNECT, EXIT_REFUSED, EXIT_UNKNOWN, EXIT_USAGE, PROG
+from ..errors import APIConnectionError
+from ._parser import EXIT_CONNECT, EXIT_REFUSED, EXIT_UNKNOWN, EXIT_USAGE, PROG, settled
 
 
 class Output:
@@ -36,14 +37,25 @@ class Output:
 
 
 def error_line(error: BaseException, code: int) -> str:
+    """The one stderr line for an error. A settled error's text ends with what reading the
+    campaign found ("[settled as ...: reason]")."""
     if code == EXIT_USAGE:
         return f"error: {error}"
+    if code == EXIT_REFUSED and settled(error) is not None:
+        return f"not sent (settled by reading the campaign): {error}"
     if code == EXIT_REFUSED:
         return f"refused: {error}"
+    if code == EXIT_UNKNOWN and settled(error) is not None:
+        return (
+            f"the outcome is still unknown after settling: {error}; "
+            "check the campaign before trying again"
+        )
     if code == EXIT_UNKNOWN:
         return f"{error}; check the campaign before trying again"
-    if code == EXIT_CONNECT:
+    if code == EXIT_CONNECT and isinstance(error, APIConnectionError):
         return f"could not connect, nothing was sent: {error}"
+    if code == EXIT_CONNECT:
+        return f"no usable answer, nothing was changed: {error}"
     return f"internal error ({type(error).__name__}: {error}); please report this bug"
 
 
@@ -57,4 +69,11 @@ def error_json(error: BaseException, code: int) -> dict[str, Any]:
     for name in ("status_code", "messages", "request_id", "retry_after"):
         if hasattr(error, name):
             detail[name] = getattr(error, name)
+    settlement = settled(error)
+    if settlement is not None:
+        detail["settlement"] = {
+            "outcome": settlement.outcome,
+            "reason": settlement.reason,
+            "status": settlement.status,
+        }
     return {"error": detail}

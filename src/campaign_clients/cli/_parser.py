@@ -1,13 +1,21 @@
 """The command line's grammar and its exit statuses: the argparse parser, and
-which status each error ends the program with."""
+which status each error ends the program with.
+
+0 done; 2 bad usage or input; 3 refused (4xx), or a send settled as not sent by reading
+the campaign that could not be repeated (an error with a settlement whose outcome is
+known: nothing was sent); 4 outcome unknown (for send: still unknown after settling, the
+message says what was read, or not settled with --no-settle); 5 could not connect, or a
+read got no usable answer (nothing changed);
+1 a bug. `EPILOG` says the same to the user."""
 
 from __future__ import annotations
 
 import argparse
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from .._constants import (
     DEFAULT_SENDGRID_REGION,
+    DEFAULT_SETTLE_DELAY,
     DEFAULT_TIMEOUT,
     KEY_ENV,
     MAILGLYPH,
@@ -16,7 +24,10 @@ from .._constants import (
     VERSION,
 )
 from .._validation import check_seconds
-from ..errors import APIConnectionError, APIStatusError, CampaignClientError
+from ..errors import APIStatusError, CampaignClientError
+
+if TYPE_CHECKING:
+    from .._settlement import Settlement
 
 PROG = "campaign-clients"
 EXIT_OK = 0
@@ -36,12 +47,22 @@ keys:
   Keys are read from the environment only, never from arguments.
 
 exit status:
-  {EXIT_OK}  done
+  {EXIT_OK}  done (also a send whose answer was lost but that reading the campaign
+     settled as sent)
   {EXIT_USAGE}  bad usage or input (nothing was sent)
-  {EXIT_REFUSED}  the API refused the request (4xx)
-  {EXIT_UNKNOWN}  outcome unknown: the campaign may have been sent (5xx, timeout or lost connection)
-  {EXIT_CONNECT}  could not connect (nothing was sent)
+  {EXIT_REFUSED}  the API refused the request (4xx), or a send that failed was settled as
+     not sent by reading the campaign and could not be repeated (nothing was sent)
+  {EXIT_UNKNOWN}  outcome unknown: the request may have been acted on (5xx, timeout or lost
+     connection after sending); for send: still unknown after reading the campaign
+     (it could not be read, or does not tell), or not read (--no-settle)
+  {EXIT_CONNECT}  could not connect (nothing was sent), or a read (status, schedule-info)
+     got no usable answer (nothing was changed)
   {EXIT_INTERNAL}  a bug in campaign-clients
+
+settling (send):
+  When a send's answer is lost (5xx, timeout or reset after sending, a malformed answer),
+  send reads the campaign, as the library does: found sent, that is success (exit {EXIT_OK});
+  found not sent, the send is made once more, within the retries. --no-settle skips this.
 """
 
 
@@ -49,18 +70,28 @@ class UsageError(Exception):
     """Bad usage or input, found before anything is sent (exit 2)."""
 
 
+def settled(error: BaseException) -> Settlement | None:
+    """What reading the campaign said about the call that raised `error`, if it was read."""
+    return getattr(error, "settlement", None) if isinstance(error, CampaignClientError) else None
+
+
 def exit_code_for(error: BaseException) -> int:
-    """The exit status for an error raised by the facade or by input checks."""
+    """The exit status for an error raised by the facade or by input checks.
+
+    An error whose outcome reading the campaign settled (not applied, and not repeated)
+    is a definite "not sent": exit 3, whatever failed first (a 5xx, a timeout, a reset).
+    """
     if isinstance(error, UsageError | ValueError):
         return EXIT_USAGE
     if isinstance(error, CampaignClientError):
         if error.outcome_unknown:
             return EXIT_UNKNOWN
-        if isinstance(error, APIStatusError):
+        if settled(error) is not None:
             return EXIT_REFUSED
-        if isinstance(error, APIConnectionError):
-            return EXIT_CONNECT
-        return EXIT_UNKNOWN
+        if isinstance(error, APIStatusError) and error.status_code < 500:
+            return EXIT_REFUSED
+        # A connect failure, or a read (which changes nothing) that got no usable answer.
+        return EXIT_CONNECT
     return EXIT_INTERNAL
 
 
@@ -80,28 +111,43 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{PROG}: error: {message} (see {self.prog} --help)\n")
 
 
-def _timeout(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    try:
-        return check_seconds(value, "timeout", allow_zero=False)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+def _seconds_option(
+    parser: argparse.ArgumentParser,
+    flag: str,
+    default: float,
+    help_text: str,
+    *,
+    allow_zero: bool = True,
+) -> None:
+    """Add `flag SECONDS`: a number of seconds, checked as the clients check their option
+    of the same name (--settle-delay: settle_delay)."""
+    name = flag.removeprefix("--").replace("-", "_")
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+        try:
+            return check_seconds(value, name, allow_zero=allow_zero)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    parser.add_argument(
+        flag,
+        type=parse,
+        default=default,
+        metavar="SECONDS",
+        help=f"{help_text} (default: {default:g})",
+    )
 
 
 def _option_groups() -> dict[str, _Parser]:
-    """The options every API command takes ("common"), --at, and the SendGrid-only ones."""
+    """The options every API command takes ("common"), and those of some: --at, the
+    settling options, --to, and the SendGrid-only ones."""
     common = _Parser(add_help=False)
     common.add_argument("--base-url", metavar="URL", help="API base URL (default: the provider's)")
-    common.add_argument(
-        "--timeout",
-        type=_timeout,
-        default=DEFAULT_TIMEOUT,
-        metavar="SECONDS",
-        help=f"per-request timeout (default: {DEFAULT_TIMEOUT:g})",
-    )
+    _seconds_option(common, "--timeout", DEFAULT_TIMEOUT, "per-request timeout", allow_zero=False)
     common.add_argument("--json", action="store_true", help="print machine-readable JSON")
     common.add_argument(
         "--dry-run",
@@ -115,6 +161,20 @@ def _option_groups() -> dict[str, _Parser]:
         help="schedule for this instant instead of sending now; needs a zone offset, "
         "e.g. 2030-01-31T09:00:00Z or 2030-01-31T10:00:00+01:00",
     )
+    settle = _Parser(add_help=False)
+    settle.add_argument(
+        "--no-settle",
+        dest="settle",
+        action="store_false",
+        help="when the answer is lost, do not read the campaign to settle it (exit 4 at once)",
+    )
+    _seconds_option(
+        settle, "--settle-delay", DEFAULT_SETTLE_DELAY, "wait before reading the campaign"
+    )
+    test = _Parser(add_help=False)
+    test.add_argument(
+        "--to", required=True, metavar="EMAIL", help="the one address to send the test copy to"
+    )
     sendgrid_only = _Parser(add_help=False)
     sendgrid_only.add_argument(
         "--on-behalf-of", metavar="NAME", help="act for this subuser (or 'account-id <id>')"
@@ -125,7 +185,13 @@ def _option_groups() -> dict[str, _Parser]:
         default=DEFAULT_SENDGRID_REGION,
         help=f"API region (default: {DEFAULT_SENDGRID_REGION})",
     )
-    return {"common": common, "at": at, "sendgrid": sendgrid_only}
+    return {
+        "common": common,
+        "at": at,
+        "settle": settle,
+        "test": test,
+        "sendgrid": sendgrid_only,
+    }
 
 
 _TITLES = {MAILGLYPH: "MailGlyph campaigns", SENDGRID: "SendGrid legacy campaigns"}
@@ -138,20 +204,32 @@ _ACTIONS: dict[str, list[tuple[str, tuple[str, ...], str, str | None]]] = {
     "mailglyph": [
         (
             "send",
-            ("common", "at"),
+            ("common", "at", "settle"),
             "send a campaign now, or schedule it with --at",
-            "Send a MailGlyph campaign now, or schedule it with --at.",
+            "Send a MailGlyph campaign now, or schedule it with --at. If the answer is lost, "
+            "read the campaign to settle whether it was sent (--no-settle: do not).",
         ),
+        ("status", ("common",), "show a campaign's status, when it is scheduled or was sent", None),
+        ("cancel", ("common",), "stop a scheduled or sending campaign", None),
+        ("test", ("common", "test"), "send one test copy of a campaign to --to EMAIL", None),
     ],
     "sendgrid": [
         (
             "send",
-            ("common", "at", "sendgrid"),
+            ("common", "at", "settle", "sendgrid"),
             "send a draft campaign now, or schedule it with --at",
-            None,
+            "Send a draft SendGrid campaign now, or schedule it with --at. If the answer is "
+            "lost, read the campaign to settle whether it was sent (--no-settle: do not).",
         ),
         ("unschedule", ("common", "sendgrid"), "return a scheduled campaign to draft", None),
         ("schedule-info", ("common", "sendgrid"), "show when a campaign is scheduled", None),
+        ("status", ("common", "sendgrid"), "show a campaign's status and title", None),
+        (
+            "test",
+            ("common", "test", "sendgrid"),
+            "send one test copy of a campaign to --to EMAIL",
+            None,
+        ),
     ],
 }
 
@@ -159,8 +237,8 @@ _ACTIONS: dict[str, list[tuple[str, tuple[str, ...], str, str | None]]] = {
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
-        description="Send or schedule email campaigns with MailGlyph or SendGrid "
-        "(legacy Marketing Campaigns).",
+        description="Send, schedule, read, cancel and test-send email campaigns with MailGlyph "
+        "or SendGrid (legacy Marketing Campaigns).",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -189,7 +267,9 @@ def build_parser() -> argparse.ArgumentParser:
         "demo",
         help="try everything against local fakes (no key, no network)",
         description="Start fake MailGlyph and SendGrid APIs on 127.0.0.1 and walk through "
-        "send now, schedule, a refused second send and a rate-limited call on each, through "
-        "the real clients over real HTTP. Needs no key and no network.",
+        "send now, schedule, a refused second send, a rate-limited call, and two sends whose "
+        "answer failed that are settled by reading the campaign (one found sent, one found "
+        "not sent and sent once) on each, through the real clients over real HTTP. Needs no "
+        "key and no network.",
     )
     return parser

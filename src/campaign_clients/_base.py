@@ -181,7 +181,7 @@ class _ClientCore(Generic[HttpxClient]):
 
     def _settles(self, call: Call[Any], error: CampaignClientError, repeating: bool) -> bool:
         """Whether this error is settled by reading the campaign before anything else."""
-        if not self._settle or call.attempt is None:
+        if not self._settle:
             return False
         if call.operation.settles not in AUTO_SETTLED:
             return False
@@ -241,7 +241,7 @@ class SyncClient(_ClientCore[httpx.Client]):
 
     def _request(self, call: Call[T]) -> T:
         request = self._build(call)
-        attempt = None if call.attempt is None else call.attempt.begun()
+        began, attempt = time.time(), None
         tries, first = 1, None
         while True:
             started = time.perf_counter()
@@ -256,6 +256,7 @@ class SyncClient(_ClientCore[httpx.Client]):
                     return _responses.result(call, response)
                 except CampaignClientError as exc:
                     error = exc
+            attempt = call.attempt(began) if attempt is None else attempt
             error.attempt = attempt
             if attempt is not None and self._settles(call, error, repeating=first is not None):
                 first = error if first is None else first
@@ -313,7 +314,7 @@ class AsyncClient(_ClientCore[httpx.AsyncClient]):
 
     async def _request(self, call: Call[T]) -> T:
         request = self._build(call)
-        attempt = None if call.attempt is None else call.attempt.begun()
+        began, attempt = time.time(), None
         tries, first = 1, None
         while True:
             started = time.perf_counter()
@@ -328,6 +329,7 @@ class AsyncClient(_ClientCore[httpx.AsyncClient]):
                     return _responses.result(call, response)
                 except CampaignClientError as exc:
                     error = exc
+            attempt = call.attempt(began) if attempt is None else attempt
             error.attempt = attempt
             if attempt is not None and self._settles(call, error, repeating=first is not None):
                 first = error if first is None else first

@@ -36,7 +36,7 @@ class Call(Generic[T]):
     """One call of an operation, as built by the generated `_get_kwargs`, and what it
     asks for when the operation can be settled (`attempt`)."""
 
-    __slots__ = ("attempt", "kwargs", "operation")
+    __slots__ = ("asked", "kwargs", "operation")
 
     def __init__(
         self,
@@ -49,8 +49,18 @@ class Call(Generic[T]):
     ) -> None:
         self.operation = operation
         self.kwargs = kwargs
-        self.attempt: Attempt | None = None
-        if operation.settles is not None and campaign_id is not None:
-            self.attempt = Attempt(
-                operation.provider, operation.name, campaign_id, operation.settles, at, on_behalf_of
-            )
+        # What an Attempt records; the Attempt itself is made only when the call fails,
+        # so a call that succeeds pays nothing for it.
+        self.asked = (campaign_id, at, on_behalf_of)
+
+    def attempt(self, began: float) -> Attempt | None:
+        """What this call asked for, begun at `began` (Unix seconds), when it can be settled."""
+        campaign_id, at, on_behalf_of = self.asked
+        settles = self.operation.settles
+        if settles is None or campaign_id is None:
+            return None
+        started = datetime.datetime.fromtimestamp(began, datetime.UTC)
+        operation = self.operation
+        return Attempt(
+            operation.provider, operation.name, campaign_id, settles, at, on_behalf_of, started
+        )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ._constants import SETTLE_CLOCK_SKEW
@@ -41,10 +41,6 @@ class Attempt:
     at: datetime.datetime | None = None
     on_behalf_of: str | None = None
     started_at: datetime.datetime | None = None
-
-    def begun(self) -> Attempt:
-        """This attempt, stamped with the instant its first try begins."""
-        return replace(self, started_at=datetime.datetime.now(datetime.UTC))
 
 
 @dataclass(frozen=True)

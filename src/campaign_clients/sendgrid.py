@@ -131,7 +131,7 @@ class _SendGridProvider:
 
     def _settled_result(self, call: Call[Any], settlement: Settlement) -> Any:
         campaign = settlement.state["campaign"]
-        answer = {"id": call.attempt.campaign_id if call.attempt else campaign["id"]}
+        answer = {"id": call.asked[0]}
         answer["status"] = campaign["status"]
         if call.operation is not SEND_NOW:
             answer["send_at"] = settlement.state["schedule"]["send_at"]

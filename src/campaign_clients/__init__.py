@@ -15,7 +15,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._constants import VERSION as __version__
-from ._settlement import Attempt, Settlement
 from .errors import (
     APIConnectionError,
     APIStatusError,
@@ -32,6 +31,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
+    from ._settlement import Attempt, Settlement
     from .mailglyph import AsyncMailGlyph, MailGlyph
     from .sendgrid import AsyncSendGrid, SendGrid
 
@@ -40,6 +40,8 @@ _LAZY = {
     "AsyncMailGlyph": ".mailglyph",
     "SendGrid": ".sendgrid",
     "AsyncSendGrid": ".sendgrid",
+    "Attempt": "._settlement",
+    "Settlement": "._settlement",
 }
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any, Literal
+
+import attrs
 
 from ._constants import SETTLE_CLOCK_SKEW
 
@@ -26,7 +27,7 @@ REFUSALS = frozenset({400, 403, 409})
 """Statuses with which a provider refuses a repeat because the campaign moved on."""
 
 
-@dataclass(frozen=True)
+@attrs.frozen
 class Attempt:
     """What a send, schedule, reschedule, unschedule or cancel asked for. Never the key.
 
@@ -43,7 +44,7 @@ class Attempt:
     started_at: datetime.datetime | None = None
 
 
-@dataclass(frozen=True)
+@attrs.frozen
 class Settlement:
     """What reading the campaign says about an attempt whose outcome was not known.
 
@@ -56,7 +57,7 @@ class Settlement:
     outcome: Outcome
     reason: str
     status: str | None = None
-    state: Mapping[str, Any] = field(default_factory=dict)
+    state: Mapping[str, Any] = attrs.field(factory=dict)
     can_repeat: bool = False
 
     def describe(self) -> str:

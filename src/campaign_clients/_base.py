@@ -29,6 +29,7 @@ from ._constants import (
     MAX_CONNECTIONS,
     VERSION,
 )
+from ._redaction import Credentials
 from ._retry import RetryPolicy
 from ._settlement import AUTO_SETTLED, REFUSALS, Attempt, Settlement
 from ._validation import (
@@ -98,15 +99,16 @@ class _ClientCore(Generic[HttpxClient]):
         )
         self._settle = check_bool(settle, "settle")
         self._settle_delay = check_seconds(settle_delay, "settle_delay")
-        self._auth_headers = {
-            "Authorization": f"Bearer {api_key}",
-            "Accept": "application/json",
-            "User-Agent": f"campaign-clients/{VERSION}",
-        }
+        self._credentials = Credentials(api_key, f"campaign-clients/{VERSION}")
         self._owns_http_client = http_client is None
         self._http: HttpxClient = (
             http_client if http_client is not None else self._new_http_client()
         )
+
+    @property
+    def _auth_headers(self) -> dict[str, str]:
+        """The key and the headers every request carries (built on demand: no key in vars())."""
+        return self._credentials.headers
 
     def _check_key(self, api_key: object) -> str:
         return check_api_key(api_key, provider=self.provider)
@@ -247,13 +249,13 @@ class SyncClient(_ClientCore[httpx.Client]):
             started = time.perf_counter()
             try:
                 response = self._http.send(request)
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:  # transport, decoding: every httpx failure
                 self._log(request, type(exc).__name__, started, tries)
-                error = _responses.transport_error(call, exc)
+                error = _responses.request_error(call, exc, self._credentials)
             else:
                 self._log(request, response.status_code, started, tries)
                 try:
-                    return _responses.result(call, response)
+                    return _responses.result(call, response, self._credentials)
                 except CampaignClientError as exc:
                     error = exc
             attempt = call.attempt(began) if attempt is None else attempt
@@ -304,12 +306,17 @@ class SyncClient(_ClientCore[httpx.Client]):
 class AsyncClient(_ClientCore[httpx.AsyncClient]):
     def _new_http_client(self) -> httpx.AsyncClient:
         from ._pool import StackPoolTransport  # imported late: it pulls in anyio
+        from ._proxies import environment_proxy_mounts
 
         transport = StackPoolTransport(
             max_connections=MAX_CONNECTIONS, keepalive_expiry=KEEPALIVE_EXPIRY
         )
+        # httpx skips the environment's proxies when given `transport=`: mount them here.
         return httpx.AsyncClient(
-            headers=self._auth_headers, timeout=self._timeout, transport=transport
+            headers=self._auth_headers,
+            timeout=self._timeout,
+            transport=transport,
+            mounts=environment_proxy_mounts(DEFAULT_LIMITS),
         )
 
     async def _request(self, call: Call[T]) -> T:
@@ -320,13 +327,13 @@ class AsyncClient(_ClientCore[httpx.AsyncClient]):
             started = time.perf_counter()
             try:
                 response = await self._http.send(request)
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:  # transport, decoding: every httpx failure
                 self._log(request, type(exc).__name__, started, tries)
-                error = _responses.transport_error(call, exc)
+                error = _responses.request_error(call, exc, self._credentials)
             else:
                 self._log(request, response.status_code, started, tries)
                 try:
-                    return _responses.result(call, response)
+                    return _responses.result(call, response, self._credentials)
                 except CampaignClientError as exc:
                     error = exc
             attempt = call.attempt(began) if attempt is None else attempt

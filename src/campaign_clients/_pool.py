@@ -9,8 +9,10 @@ connections wait on a stack and a semaphore bounds the requests in flight: takin
 or returning a connection is O(1), and connections are reused, not re-created.
 
 Used only for the `httpx.AsyncClient` the facade creates itself; an injected
-`http_client` keeps its own transport. Environment proxies still apply: httpx
-mounts its own proxy transports in front of this one.
+`http_client` keeps its own transport. Environment proxies apply as in a default
+httpx client: `_proxies.py` mounts an `httpx.AsyncHTTPTransport(proxy=...)` in front
+of this one for each proxy pattern (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY); requests that
+match none, or that NO_PROXY names, come here.
 """
 
 from __future__ import annotations

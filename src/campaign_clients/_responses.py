@@ -11,6 +11,7 @@ import httpx
 
 from . import _retry
 from ._calls import Call
+from ._redaction import Credentials
 from ._schema import SchemaMismatch, parse_model
 from .errors import (
     STATUS_ERRORS,
@@ -26,7 +27,7 @@ from .errors import (
 T = TypeVar("T")
 
 
-def result(call: Call[T], response: httpx.Response) -> T:
+def result(call: Call[T], response: httpx.Response, credentials: Credentials) -> T:
     """The parsed success model, or the error this response means."""
     status = response.status_code
     operation = call.operation
@@ -36,14 +37,16 @@ def result(call: Call[T], response: httpx.Response) -> T:
         try:
             data = json.loads(response.content)
         except ValueError:
-            raise invalid(call, response, "the success body is not JSON") from None
+            raise invalid(call, response, credentials, "the success body is not JSON") from None
+        except RecursionError:
+            why = "the success body is JSON nested too deep to decode"
+            raise invalid(call, response, credentials, why) from None
         try:
             return parse_model(operation.parse, data)
-        except SchemaMismatch as exc:
-            raise invalid(
-                call, response, f"the success body does not match the spec: {exc}"
-            ) from None
-    raise status_error(call, response)
+        except (SchemaMismatch, RecursionError) as exc:
+            why = f"the success body does not match the spec: {exc}"
+            raise invalid(call, response, credentials, why) from None
+    raise status_error(call, response, credentials)
 
 
 def _acts(call: Call[Any]) -> bool:
@@ -52,24 +55,29 @@ def _acts(call: Call[Any]) -> bool:
     return bool(call.kwargs["method"].upper() != "GET")
 
 
-def invalid(call: Call[Any], response: httpx.Response, why: str) -> ResponseValidationError:
+def invalid(
+    call: Call[Any], response: httpx.Response, credentials: Credentials, why: str
+) -> ResponseValidationError:
     return ResponseValidationError(
-        f"HTTP {response.status_code}: {why}",
+        credentials.redact(f"HTTP {response.status_code}: {why}"),
         status_code=response.status_code,
-        body=_decode_body(response),
+        body=_kept_body(response, credentials),
         provider=call.operation.provider,
         operation=call.operation.name,
         outcome_unknown=_acts(call),
     )
 
 
-def status_error(call: Call[Any], response: httpx.Response) -> APIStatusError:
+def status_error(
+    call: Call[Any], response: httpx.Response, credentials: Credentials
+) -> APIStatusError:
     status = response.status_code
-    body = _decode_body(response)
+    body = _kept_body(response, credentials)
+    request_id = response.headers.get("x-request-id") or _body_request_id(body)
     common: dict[str, Any] = {
         "status_code": status,
         "messages": error_messages(body),
-        "request_id": response.headers.get("x-request-id") or _body_request_id(body),
+        "request_id": None if request_id is None else credentials.redact(request_id),
         "body": body,
         "provider": call.operation.provider,
         "operation": call.operation.name,
@@ -86,15 +94,20 @@ def status_error(call: Call[Any], response: httpx.Response) -> APIStatusError:
     return APIStatusError(outcome_unknown=_acts(call), **common)
 
 
-def transport_error(call: Call[Any], exc: httpx.TransportError) -> CampaignClientError:
+def request_error(
+    call: Call[Any], exc: httpx.RequestError, credentials: Credentials
+) -> CampaignClientError:
+    """Any failure httpx raises for a request (connect, timeout, protocol, decoding)."""
     # Nothing was written before a connect failure or a pool wait; after that, the
     # request may have reached the provider.
     not_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
     kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
     what = "timed out" if kind is APITimeoutError else "connection failed"
+    if isinstance(exc, httpx.DecodingError):
+        what = "the response body could not be decoded"
     stage = "before the request was sent" if not_sent else "after the request was sent"
     return kind(
-        f"{what} {stage} ({type(exc).__name__}: {exc})",
+        credentials.redact(f"{what} {stage} ({type(exc).__name__}: {exc})"),
         outcome_unknown=not not_sent and _acts(call),
         provider=call.operation.provider,
         operation=call.operation.name,
@@ -130,9 +143,25 @@ def _body_request_id(body: object) -> str | None:
     return candidate if isinstance(candidate, str) and candidate else None
 
 
-def _decode_body(response: httpx.Response) -> object:
-    """Decoded JSON when the body is JSON, else its text."""
+def _kept_body(response: httpx.Response, credentials: Credentials) -> object:
+    """What an error keeps of the body, without the key: decoded JSON when the body is
+    JSON, else its text."""
     try:
-        return json.loads(response.content)
-    except ValueError:
-        return response.text
+        body: object = json.loads(response.content)
+    except (ValueError, RecursionError):
+        return credentials.redact(body_text(response))
+    return credentials.redact_json(body)
+
+
+def body_text(response: httpx.Response) -> str:
+    """The body as text in its declared charset, never an exception: a charset that is
+    not a text encoding (rot13, hex, zlib) or fails (idna) falls back to UTF-8 with
+    replacement characters, then to Latin-1, which decodes any bytes."""
+    content = response.content
+    for encoding in (response.charset_encoding, "utf-8"):
+        if encoding:
+            try:
+                return content.decode(encoding, errors="replace")
+            except Exception:  # LookupError, UnicodeError, and whatever a codec raises
+                continue
+    return content.decode("latin-1")

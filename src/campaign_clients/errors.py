@@ -8,6 +8,7 @@ pickle cleanly and never carry the API key.
 
 from __future__ import annotations
 
+import re
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,20 @@ def reason_phrase(status_code: int, default: str = "(non-standard status)") -> s
         return HTTPStatus(status_code).phrase
     except ValueError:
         return default
+
+
+MAX_TEXT = 300
+"""The longest piece of outside text (a provider's message, a request id, what a
+settlement read) shown in `str(error)`; the attributes keep the whole value."""
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str, limit: int = MAX_TEXT) -> str:
+    """Text from outside made safe for one log line: control characters (newlines
+    included) escaped as \\n, \\x1b ..., and at most `limit` characters."""
+    text = _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode(), text)
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def _rebuild(cls: type[CampaignClientError], state: dict[str, Any]) -> CampaignClientError:
@@ -83,12 +98,12 @@ class CampaignClientError(Exception):
             text += " (outcome unknown: the provider may have acted on the request)"
         settlement = getattr(self, "settlement", None)  # None in errors pickled before 0.2
         if settlement is not None:
-            text += f" [{settlement.describe()}]"
+            text += f" [{one_line(settlement.describe())}]"
         return text
 
     def _what(self) -> str:
-        """What happened; subclasses add what they know."""
-        return self.message
+        """What happened; subclasses add what they know (outside text through one_line)."""
+        return one_line(self.message)
 
     def __str__(self) -> str:
         return self.describe()
@@ -127,14 +142,15 @@ class APIStatusError(CampaignClientError):
         )
 
     def _what(self) -> str:
+        message = one_line(self.message)
         if self.messages:
-            text = f"HTTP {self.status_code}: {self.message}"
+            text = f"HTTP {self.status_code}: {message}"
         else:
-            text = f"HTTP {self.status_code} {self.message} (no error message in the body)"
+            text = f"HTTP {self.status_code} {message} (no error message in the body)"
         if len(self.messages) > 1:
             text += f" (+{len(self.messages) - 1} more)"
         if self.request_id:
-            text += f" [request_id={self.request_id}]"
+            text += f" [request_id={one_line(self.request_id, 100)}]"
         return text
 
 

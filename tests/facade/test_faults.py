@@ -33,11 +33,6 @@ pytestmark = pytest.mark.anyio
 READ_TIMEOUT = 0.5
 
 
-@pytest.fixture(params=["mailglyph", "sendgrid"])
-def provider(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 class Served:
     """A fake served over HTTP, a client of the test's flavor on it, and the campaign."""
 

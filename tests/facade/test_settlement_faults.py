@@ -29,11 +29,6 @@ LONG_AGO = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 LATER = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).replace(microsecond=0)
 
 
-@pytest.fixture(params=["mailglyph", "sendgrid"])
-def provider(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 class Served:
     """A fake on 127.0.0.1, a client of the test's flavor on it, and one campaign."""
 

@@ -94,7 +94,11 @@ class _Demo:
         for campaign_id in walk.ids:
             fake.add_campaign(campaign_id)
         hooks = {"response": [self.show_response]}
-        with fake.serve() as base_url, httpx.Client(event_hooks=hooks) as http_client:
+        # trust_env=False: the fakes are on 127.0.0.1, never behind a proxy from the environment.
+        with (
+            fake.serve() as base_url,
+            httpx.Client(event_hooks=hooks, trust_env=False) as http_client,
+        ):
             self.output.out()
             self.output.out(f"{walk.name} (fake at {base_url})")
             client = walk.client(

@@ -11,6 +11,7 @@ an attempt (`_settle_plan`) and the result a settled send stands for.
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections.abc import Generator
 from typing import Any, ClassVar, Generic, Self, TypeVar
@@ -40,7 +41,7 @@ from ._validation import (
     check_seconds,
     check_timeout,
 )
-from .errors import APIStatusError, CampaignClientError
+from .errors import APIConnectionError, APIStatusError, CampaignClientError
 
 logger = logging.getLogger(LOGGER_NAME)
 
@@ -319,7 +320,33 @@ class AsyncClient(_ClientCore[httpx.AsyncClient]):
             mounts=environment_proxy_mounts(DEFAULT_LIMITS),
         )
 
+    _loop: object = None  # the asyncio event loop of the first request, once there was one
+
+    def _check_loop(self, call: Call[Any]) -> None:
+        """A client's connections belong to the event loop it was first used on: refuse,
+        before sending anything, a request from another loop (a closed one included)."""
+        asyncio = sys.modules.get("asyncio")
+        try:
+            loop = asyncio.get_running_loop() if asyncio is not None else None
+        except RuntimeError:
+            loop = None  # not asyncio (trio, say): anyio's own checks apply
+        if loop is None or loop is self._loop:
+            return
+        if self._loop is None:
+            self._loop = loop
+            return
+        closed = " (now closed)" if getattr(self._loop, "is_closed", lambda: False)() else ""
+        raise APIConnectionError(
+            f"this {type(self).__name__} was first used on another event loop{closed}; its "
+            "connections belong to that loop, so make one client per event loop "
+            "(nothing was sent)",
+            outcome_unknown=False,
+            provider=self.provider,
+            operation=call.operation.name,
+        )
+
     async def _request(self, call: Call[T]) -> T:
+        self._check_loop(call)
         request = self._build(call)
         began, attempt = time.time(), None
         tries, first = 1, None
@@ -330,6 +357,9 @@ class AsyncClient(_ClientCore[httpx.AsyncClient]):
             except httpx.RequestError as exc:  # transport, decoding: every httpx failure
                 self._log(request, type(exc).__name__, started, tries)
                 error = _responses.request_error(call, exc, self._credentials)
+            except RuntimeError as exc:  # the event loop closed under the request
+                self._log(request, type(exc).__name__, started, tries)
+                error = _responses.loop_error(call, exc, self._credentials)
             else:
                 self._log(request, response.status_code, started, tries)
                 try:

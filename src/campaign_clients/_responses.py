@@ -114,6 +114,19 @@ def request_error(
     )
 
 
+def loop_error(call: Call[Any], exc: RuntimeError, credentials: Credentials) -> CampaignClientError:
+    """The event loop went away while the request was in flight: it may have been sent."""
+    return APIConnectionError(
+        credentials.redact(
+            f"the event loop stopped while the request was in flight ({exc}); a client "
+            "belongs to the event loop it was first used on"
+        ),
+        outcome_unknown=_acts(call),
+        provider=call.operation.provider,
+        operation=call.operation.name,
+    )
+
+
 def error_messages(body: object) -> list[str]:
     """The provider's human messages from MailGlyph's or SendGrid's error body."""
     messages: list[str] = []

@@ -11,16 +11,16 @@ an attempt (`_settle_plan`) and the result a settled send stands for.
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from collections.abc import Generator
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import httpx
 
-from . import _responses, _retry
+from . import _limits, _responses, _retry
 from ._calls import Call
 from ._constants import (
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_MAX_RETRY_WAIT,
     DEFAULT_SETTLE_DELAY,
@@ -30,18 +30,21 @@ from ._constants import (
     MAX_CONNECTIONS,
     VERSION,
 )
+from ._event_loop import check_loop
 from ._redaction import Credentials
 from ._retry import RetryPolicy
-from ._settlement import AUTO_SETTLED, REFUSALS, Attempt, Settlement
+from ._settlement import AUTO_SETTLED, REFUSALS, Attempt, Settlement, settleable
 from ._validation import (
     check_api_key,
     check_base_url,
     check_bool,
     check_count,
+    check_deadline,
     check_seconds,
+    check_size,
     check_timeout,
 )
-from .errors import APIConnectionError, APIStatusError, CampaignClientError
+from .errors import APIStatusError, CampaignClientError
 
 logger = logging.getLogger(LOGGER_NAME)
 
@@ -79,6 +82,8 @@ class _ClientCore(Generic[HttpxClient]):
         *,
         base_url: str | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        deadline: float | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
         settle: bool = True,
@@ -88,12 +93,15 @@ class _ClientCore(Generic[HttpxClient]):
         """`http_client` (optional) supplies transport, proxies, limits and extra headers;
         requests still go to `base_url`, and it is not closed by `close()`/`aclose()`.
         `settle` reads the campaign after a send, schedule or reschedule whose outcome is
-        not known, `settle_delay` seconds later, before returning or raising."""
+        not known, `settle_delay` seconds later, before returning or raising. `deadline`
+        and `max_response_bytes` bound each attempt's time and body (`_limits.py`)."""
         api_key = self._check_key(api_key)
         self._base_url = check_base_url(
             self.default_base_url if base_url is None else base_url, self.provider
         )
-        self._timeout = check_timeout(timeout)
+        self._deadline = check_deadline(deadline, timeout)
+        self._timeout = _limits.capped(check_timeout(timeout), self._deadline)
+        self._max_response_bytes = check_size(max_response_bytes, "max_response_bytes")
         self._retry = RetryPolicy(
             max_retries=check_count(max_retries, "max_retries"),
             max_retry_wait=check_seconds(max_retry_wait, "max_retry_wait"),
@@ -221,25 +229,18 @@ class _ClientCore(Generic[HttpxClient]):
         first._settled(settlement, outcome_unknown=True)
         raise first
 
-    def _settleable(self, error: object) -> Attempt:
-        """The attempt behind `error`, checked to be this provider's (else ValueError)."""
-        attempt = getattr(error, "attempt", None)
-        if not isinstance(error, CampaignClientError) or not isinstance(attempt, Attempt):
-            raise ValueError(
-                "settle() takes an error raised by a send, schedule, reschedule, unschedule "
-                "or cancel; this one has no attempt to settle"
-            )
-        if attempt.provider != self.provider or attempt.started_at is None:
-            raise ValueError(
-                f"this error's attempt was made with {attempt.provider}, not {self.provider}"
-            )
-        return attempt
-
 
 class SyncClient(_ClientCore[httpx.Client]):
     def _new_http_client(self) -> httpx.Client:
+        from ._deadline import DeadlineTransport  # imported late: it pulls in httpcore
+        from ._proxies import sync_environment_proxy_mounts
+
+        # httpx skips the environment's proxies when given `transport=`: mount them here.
         return httpx.Client(
-            headers=self._auth_headers, timeout=self._timeout, limits=DEFAULT_LIMITS
+            headers=self._auth_headers,
+            timeout=self._timeout,
+            transport=DeadlineTransport(DEFAULT_LIMITS),
+            mounts=sync_environment_proxy_mounts(DEFAULT_LIMITS),
         )
 
     def _request(self, call: Call[T]) -> T:
@@ -248,17 +249,21 @@ class SyncClient(_ClientCore[httpx.Client]):
         tries, first = 1, None
         while True:
             started = time.perf_counter()
+            bound = _limits.Bound(self._deadline, self._max_response_bytes)
             try:
-                response = self._http.send(request)
-            except httpx.RequestError as exc:  # transport, decoding: every httpx failure
+                response = bound.send(self._http, request)
+            except httpx.RequestError as exc:  # transport, decoding, deadline: every httpx failure
                 self._log(request, type(exc).__name__, started, tries)
-                error = _responses.request_error(call, exc, self._credentials)
+                error = bound.request_error(call, exc, self._credentials)
+            except _limits.BodyError as exc:  # larger than the limit, or not decodable
+                self._log(request, exc.response.status_code, started, tries)
+                error = exc.error(call, self._credentials)
             else:
                 self._log(request, response.status_code, started, tries)
                 try:
                     return _responses.result(call, response, self._credentials)
                 except CampaignClientError as exc:
-                    error = exc
+                    error = _limits.kept(exc, response, self._credentials)
             attempt = call.attempt(began) if attempt is None else attempt
             error.attempt = attempt
             if attempt is not None and self._settles(call, error, repeating=first is not None):
@@ -290,7 +295,7 @@ class SyncClient(_ClientCore[httpx.Client]):
         Takes an error from a send, schedule, reschedule, unschedule or cancel of this
         provider (ValueError otherwise, before any request).
         """
-        return self._run(self._settle_plan(self._settleable(error)))
+        return self._run(self._settle_plan(settleable(error, self.provider)))
 
     def close(self) -> None:
         """Close the pooled connections, unless the http_client was given to us."""
@@ -320,43 +325,24 @@ class AsyncClient(_ClientCore[httpx.AsyncClient]):
             mounts=environment_proxy_mounts(DEFAULT_LIMITS),
         )
 
-    _loop: object = None  # the asyncio event loop of the first request, once there was one
-
-    def _check_loop(self, call: Call[Any]) -> None:
-        """A client's connections belong to the event loop it was first used on: refuse,
-        before sending anything, a request from another loop (a closed one included)."""
-        asyncio = sys.modules.get("asyncio")
-        try:
-            loop = asyncio.get_running_loop() if asyncio is not None else None
-        except RuntimeError:
-            loop = None  # not asyncio (trio, say): anyio's own checks apply
-        if loop is None or loop is self._loop:
-            return
-        if self._loop is None:
-            self._loop = loop
-            return
-        closed = " (now closed)" if getattr(self._loop, "is_closed", lambda: False)() else ""
-        raise APIConnectionError(
-            f"this {type(self).__name__} was first used on another event loop{closed}; its "
-            "connections belong to that loop, so make one client per event loop "
-            "(nothing was sent)",
-            outcome_unknown=False,
-            provider=self.provider,
-            operation=call.operation.name,
-        )
+    _loop: object = None  # the asyncio event loop of its first request (see _event_loop)
 
     async def _request(self, call: Call[T]) -> T:
-        self._check_loop(call)
+        self._loop = check_loop(self._loop, self, call)
         request = self._build(call)
         began, attempt = time.time(), None
         tries, first = 1, None
         while True:
             started = time.perf_counter()
+            bound = _limits.Bound(self._deadline, self._max_response_bytes)
             try:
-                response = await self._http.send(request)
-            except httpx.RequestError as exc:  # transport, decoding: every httpx failure
+                response = await bound.asend(self._http, request)
+            except httpx.RequestError as exc:  # transport, decoding, deadline: every httpx failure
                 self._log(request, type(exc).__name__, started, tries)
-                error = _responses.request_error(call, exc, self._credentials)
+                error = bound.request_error(call, exc, self._credentials)
+            except _limits.BodyError as exc:  # larger than the limit, or not decodable
+                self._log(request, exc.response.status_code, started, tries)
+                error = exc.error(call, self._credentials)
             except RuntimeError as exc:  # the event loop closed under the request
                 self._log(request, type(exc).__name__, started, tries)
                 error = _responses.loop_error(call, exc, self._credentials)
@@ -365,7 +351,7 @@ class AsyncClient(_ClientCore[httpx.AsyncClient]):
                 try:
                     return _responses.result(call, response, self._credentials)
                 except CampaignClientError as exc:
-                    error = exc
+                    error = _limits.kept(exc, response, self._credentials)
             attempt = call.attempt(began) if attempt is None else attempt
             error.attempt = attempt
             if attempt is not None and self._settles(call, error, repeating=first is not None):
@@ -397,7 +383,7 @@ class AsyncClient(_ClientCore[httpx.AsyncClient]):
         Takes an error from a send, schedule, reschedule, unschedule or cancel of this
         provider (ValueError otherwise, before any request).
         """
-        return await self._run(self._settle_plan(self._settleable(error)))
+        return await self._run(self._settle_plan(settleable(error, self.provider)))
 
     async def aclose(self) -> None:
         """Close the pooled connections, unless the http_client was given to us."""

@@ -16,6 +16,17 @@ DEFAULT_MAX_RETRIES = 2
 """Retries of a call that is safe to repeat; 0 disables them."""
 DEFAULT_MAX_RETRY_WAIT = 60.0
 """The longest wait slept through before a retry; a longer one raises at once."""
+DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
+"""The largest response body read (after decompression); a larger one ends the attempt.
+Both APIs answer with a few KiB at most."""
+
+# -- bounds on what an attempt reads ---------------------------------------------------------
+KEPT_BODY_BYTES = 4 * 1024
+"""The most of a response body an error keeps (`error.body`); its full length is noted."""
+MAX_MESSAGES = 20
+"""The most provider messages an error keeps (each cut to KEPT_BODY_BYTES characters)."""
+ACCEPT_ENCODING = "gzip, deflate"
+"""The encodings the clients ask for: the ones they decompress themselves, within the bound."""
 
 # -- retry backoff ---------------------------------------------------------------------------
 INITIAL_BACKOFF = 0.5

@@ -17,44 +17,18 @@ match none, or that NO_PROXY names, come here.
 
 from __future__ import annotations
 
-import contextlib
 import ssl
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import anyio
 import httpcore
 import httpx
 
-# Most specific first: the first match wins.
-_HTTPX_ERRORS: list[tuple[type[Exception], type[httpx.TransportError]]] = [
-    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
-    (httpcore.ReadTimeout, httpx.ReadTimeout),
-    (httpcore.WriteTimeout, httpx.WriteTimeout),
-    (httpcore.PoolTimeout, httpx.PoolTimeout),
-    (httpcore.TimeoutException, httpx.TimeoutException),
-    (httpcore.ConnectError, httpx.ConnectError),
-    (httpcore.ReadError, httpx.ReadError),
-    (httpcore.WriteError, httpx.WriteError),
-    (httpcore.NetworkError, httpx.NetworkError),
-    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
-    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
-    (httpcore.ProtocolError, httpx.ProtocolError),
-    (httpcore.ProxyError, httpx.ProxyError),
-    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
-]
+from ._deadline import AsyncWriteNotingBackend, as_httpx_errors
+from ._limits import CURRENT
 
-
-@contextlib.contextmanager
-def _as_httpx_errors(request: httpx.Request) -> Iterator[None]:
-    """Raise httpcore's errors as the httpx errors the facade maps (as httpx itself does)."""
-    try:
-        yield
-    except Exception as exc:
-        for core_error, httpx_error in _HTTPX_ERRORS:
-            if isinstance(exc, core_error):
-                raise httpx_error(str(exc), request=request) from exc
-        raise
+Key = tuple[bytes, bytes, int]  # (scheme, host, port)
 
 
 class StackPoolTransport(httpx.AsyncBaseTransport):
@@ -65,8 +39,14 @@ class StackPoolTransport(httpx.AsyncBaseTransport):
         # (scheme, host, port) -> idle connections, the most recently used last
         self._idle: dict[tuple[bytes, bytes, int], list[httpcore.AsyncHTTPConnection]] = {}
         self._slots: anyio.Semaphore | None = None  # made in the event loop, on first use
+        self._backend = AsyncWriteNotingBackend()  # notes when a request starts being written
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Send on an idle connection (or a new one) and answer with a body that is read as
+        it arrives: the connection and the slot come back when the body is closed."""
+        bound = CURRENT.get()
+        if bound is not None:
+            bound.ours = True
         await self._take_slot(request)
         slots = self._slots
         assert slots is not None
@@ -77,6 +57,7 @@ class StackPoolTransport(httpx.AsyncBaseTransport):
                 httpcore.Origin(*key),
                 ssl_context=self._ssl_context,
                 keepalive_expiry=self._keepalive_expiry,
+                network_backend=self._backend,
             )
             core_request = httpcore.Request(
                 method=request.method,
@@ -88,26 +69,34 @@ class StackPoolTransport(httpx.AsyncBaseTransport):
                 extensions=request.extensions,
             )
             try:
-                with _as_httpx_errors(request):
+                with as_httpx_errors(request):
                     response = await connection.handle_async_request(core_request)
-                    content = await response.aread()  # the facade reads every body whole
-                    await response.aclose()
             except BaseException:
                 with anyio.CancelScope(shield=True):
                     await connection.aclose()
                 raise
-            if connection.is_idle():
-                self._idle.setdefault(key, []).append(connection)
-            else:
-                await connection.aclose()
-        finally:
+        except BaseException:
             slots.release()
+            raise
         return httpx.Response(
             status_code=response.status,
             headers=response.headers,
-            content=content,
+            stream=_PooledBody(self, key, connection, response, request),
             extensions=response.extensions,
         )
+
+    async def _give_back(self, key: Key, connection: httpcore.AsyncHTTPConnection) -> None:
+        """A connection whose response is closed: idle again (its body was read to the end)
+        goes on the stack, anything else is closed. Then its slot is free."""
+        try:
+            if connection.is_idle():
+                self._idle.setdefault(key, []).append(connection)
+            else:
+                with anyio.CancelScope(shield=True):
+                    await connection.aclose()
+        finally:
+            assert self._slots is not None
+            self._slots.release()
 
     async def _take_slot(self, request: httpx.Request) -> None:
         if self._slots is None:
@@ -123,9 +112,7 @@ class StackPoolTransport(httpx.AsyncBaseTransport):
         if waited.cancelled_caught:
             raise httpx.PoolTimeout("no connection became free in time", request=request)
 
-    async def _idle_connection(
-        self, key: tuple[bytes, bytes, int]
-    ) -> httpcore.AsyncHTTPConnection | None:
+    async def _idle_connection(self, key: Key) -> httpcore.AsyncHTTPConnection | None:
         """The most recently used idle connection to this origin that is still usable."""
         stack = self._idle.get(key)
         while stack:
@@ -140,6 +127,39 @@ class StackPoolTransport(httpx.AsyncBaseTransport):
         self._idle.clear()
         for connection in idle:
             await connection.aclose()
+
+
+class _PooledBody(httpx.AsyncByteStream):
+    """A response body read from its pooled connection chunk by chunk, so the reader
+    (`_limits.Bound.asend`) decides how much of it is read; closing it gives the
+    connection back."""
+
+    def __init__(
+        self,
+        pool: StackPoolTransport,
+        key: Key,
+        connection: httpcore.AsyncHTTPConnection,
+        response: httpcore.Response,
+        request: httpx.Request,
+    ) -> None:
+        self._pool, self._key, self._connection = pool, key, connection
+        self._response, self._request = response, request
+        self._closed = False
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        with as_httpx_errors(self._request):
+            async for chunk in self._response.aiter_stream():
+                yield chunk
+
+    async def aclose(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            with anyio.CancelScope(shield=True), as_httpx_errors(self._request):
+                await self._response.aclose()  # a body not read to its end closes the connection
+        finally:
+            await self._pool._give_back(self._key, self._connection)
 
 
 def _default_port(url: httpx.URL) -> int:

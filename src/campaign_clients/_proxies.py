@@ -5,8 +5,8 @@ client is made without `transport=`; the async clients pass their own pool as
 `transport=`, so they mount the same proxy transports that a default
 `httpx.AsyncClient(limits=...)` would, through httpx's public `mounts=`. A NO_PROXY
 pattern is mounted as None: such requests go to the client's own transport, like those
-that match no pattern. The sync clients need none of this: their `httpx.Client` reads
-the environment itself.
+that match no pattern. The sync clients pass their own transport too (`_deadline.py`),
+so they mount the sync twins.
 """
 
 from __future__ import annotations
@@ -19,6 +19,14 @@ def environment_proxy_mounts(limits: httpx.Limits) -> dict[str, httpx.AsyncBaseT
     `httpx.AsyncClient(limits=limits)` would; read once, now."""
     return {
         pattern: None if proxy is None else httpx.AsyncHTTPTransport(proxy=proxy, limits=limits)
+        for pattern, proxy in _environment_proxies().items()
+    }
+
+
+def sync_environment_proxy_mounts(limits: httpx.Limits) -> dict[str, httpx.BaseTransport | None]:
+    """The same for the sync clients' `httpx.Client`, given their own transport too."""
+    return {
+        pattern: None if proxy is None else httpx.HTTPTransport(proxy=proxy, limits=limits)
         for pattern, proxy in _environment_proxies().items()
     }
 

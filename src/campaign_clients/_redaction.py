@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ._constants import REDACTED
+from ._constants import ACCEPT_ENCODING, REDACTED
 
 
 def redact_authorization(value: str) -> str:
@@ -51,6 +51,7 @@ class Credentials:
         return {
             "Authorization": f"Bearer {self._key}",
             "Accept": "application/json",
+            "Accept-Encoding": ACCEPT_ENCODING,  # only what _limits.py decompresses
             "User-Agent": self._user_agent,
         }
 

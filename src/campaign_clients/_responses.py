@@ -11,6 +11,7 @@ import httpx
 
 from . import _retry
 from ._calls import Call
+from ._constants import KEPT_BODY_BYTES, MAX_MESSAGES
 from ._redaction import Credentials
 from ._schema import SchemaMismatch, parse_model
 from .errors import (
@@ -145,7 +146,8 @@ def error_messages(body: object) -> list[str]:
         for item in items:
             if isinstance(item, dict) and isinstance(item.get("message"), str):
                 messages.append(item["message"])
-    return messages
+    # Bounded like the kept body: an error never carries megabytes of messages.
+    return [message[:KEPT_BODY_BYTES] for message in messages[:MAX_MESSAGES]]
 
 
 def _body_request_id(body: object) -> str | None:

@@ -64,6 +64,19 @@ class Settlement:
         return f"settled as {self.outcome.replace('_', ' ')}: {self.reason}"
 
 
+def settleable(error: object, provider: str) -> Attempt:
+    """The attempt behind `error`, checked to be `provider`'s (else ValueError)."""
+    attempt = getattr(error, "attempt", None)
+    if not isinstance(attempt, Attempt) or not isinstance(error, Exception):
+        raise ValueError(
+            "settle() takes an error raised by a send, schedule, reschedule, unschedule "
+            "or cancel; this one has no attempt to settle"
+        )
+    if attempt.provider != provider or attempt.started_at is None:
+        raise ValueError(f"this error's attempt was made with {attempt.provider}, not {provider}")
+    return attempt
+
+
 def unreadable(error: object) -> Settlement:
     """The settlement when a read failed even after its own retries."""
     return Settlement("unknown", f"the campaign could not be read ({error})")

@@ -161,6 +161,23 @@ def check_timeout(timeout: object) -> httpx.Timeout:
     return httpx.Timeout(check_seconds(timeout, "timeout", allow_zero=False))
 
 
+def check_deadline(deadline: object, timeout: object) -> float | None:
+    """Seconds for a whole attempt: `deadline` when given, else `timeout` when that is a
+    number (its per-phase meaning then bounds the whole too), else None (no deadline)."""
+    if deadline is None:
+        if isinstance(timeout, httpx.Timeout):
+            return None
+        return check_seconds(timeout, "timeout", allow_zero=False)
+    return check_seconds(deadline, "deadline", allow_zero=False)
+
+
+def check_size(value: object, name: str) -> int:
+    """A number of bytes: an int > 0 (bool refused)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be an int number of bytes > 0, got {value!r}")
+    return value
+
+
 def check_seconds(value: object, name: str, *, allow_zero: bool = True) -> float:
     """A finite number of seconds, >= 0 (or > 0 with allow_zero=False); bool refused."""
     if isinstance(value, bool) or not isinstance(value, int | float):

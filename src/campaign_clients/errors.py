@@ -25,6 +25,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "ServerError",
     "UnprocessableEntityError",
@@ -116,7 +117,18 @@ class CampaignClientError(Exception):
         return (_rebuild, (type(self), dict(self.__dict__)))
 
 
-class APIStatusError(CampaignClientError):
+class _KeptBody:
+    """What an error built from a response keeps of its body: at most the first 4 KiB
+    (`KEPT_BODY_BYTES` characters) as text once it is longer; small JSON stays decoded."""
+
+    body_length: int | None = None
+    """The body's length in bytes (decompressed), when it was read whole or announced by
+    Content-Length; None when reading stopped early and no length was given."""
+    body_truncated: bool = False
+    """True when `body` holds only the start of the body."""
+
+
+class APIStatusError(_KeptBody, CampaignClientError):
     """The provider answered with an error status."""
 
     def __init__(
@@ -198,10 +210,10 @@ class APIConnectionError(CampaignClientError):
 
 
 class APITimeoutError(APIConnectionError):
-    """No response in time."""
+    """No response in time: a per-phase timeout, or the attempt's `deadline`."""
 
 
-class ResponseValidationError(CampaignClientError):
+class ResponseValidationError(_KeptBody, CampaignClientError):
     """A success status whose body is not JSON or does not match the spec.
 
     Such a body may come from something other than the provider (a proxy, a
@@ -223,6 +235,17 @@ class ResponseValidationError(CampaignClientError):
         super().__init__(
             message, outcome_unknown=outcome_unknown, provider=provider, operation=operation
         )
+
+
+class ResponseTooLargeError(ResponseValidationError):
+    """A success status whose body is larger than `max_response_bytes` (counted after
+    decompression): reading stopped there. `outcome_unknown` is True for a call that can
+    act, False for a read. (An error status with such a body keeps its own class.)"""
+
+    def __init__(self, message: str, *, limit: int, **kwargs: Any) -> None:
+        self.limit = limit
+        """The client's max_response_bytes."""
+        super().__init__(message, **kwargs)
 
 
 STATUS_ERRORS: dict[int, type[APIStatusError]] = {

@@ -32,6 +32,7 @@ from . import _settlement
 from ._base import AsyncClient, SettlementPlan, SyncClient
 from ._calls import Call, Operation
 from ._constants import (
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_MAX_RETRY_WAIT,
     DEFAULT_SENDGRID_REGION,
@@ -154,6 +155,8 @@ class SendGrid(_SendGridProvider, SyncClient):
         on_behalf_of: str | None = None,
         base_url: str | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        deadline: float | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
         settle: bool = True,
@@ -164,6 +167,8 @@ class SendGrid(_SendGridProvider, SyncClient):
             api_key,
             base_url=self._setup(api_key, region, on_behalf_of, base_url),
             timeout=timeout,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
             max_retries=max_retries,
             max_retry_wait=max_retry_wait,
             settle=settle,
@@ -226,6 +231,8 @@ class AsyncSendGrid(_SendGridProvider, AsyncClient):
         on_behalf_of: str | None = None,
         base_url: str | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        deadline: float | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
         settle: bool = True,
@@ -236,6 +243,8 @@ class AsyncSendGrid(_SendGridProvider, AsyncClient):
             api_key,
             base_url=self._setup(api_key, region, on_behalf_of, base_url),
             timeout=timeout,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
             max_retries=max_retries,
             max_retry_wait=max_retry_wait,
             settle=settle,

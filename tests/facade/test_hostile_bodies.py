@@ -184,3 +184,17 @@ async def test_the_client_shows_no_key_in_its_vars(hostile):
         assert hostile.key not in repr(value)
     with pytest.raises(TypeError):
         pickle.dumps(client._credentials)
+
+
+async def test_an_error_keeps_a_bounded_number_and_size_of_messages(hostile):
+    items = [{"field": None, "message": "m" * 20_000} for _ in range(500)]
+    if hostile.provider == "mailglyph":
+        body: Any = {"error": {"message": "x" * 20_000, "errors": items}}
+    else:
+        body = {"errors": items}
+    hostile.fake.fail_next(500, body=body)
+    error = await hostile.send()
+    assert isinstance(error, APIStatusError)
+    assert len(error.messages) <= 20
+    assert all(len(message) <= 4096 for message in error.messages)
+    assert len(pickle.dumps(error)) < 200_000

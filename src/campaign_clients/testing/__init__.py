@@ -26,18 +26,27 @@ Each fake:
   a status (`fail_next`; with ``after_acting=True`` the fake acts first), a stall
   (`stall_next`, always after acting) or a connection reset after the request was read
   (`reset_next`; after acting unless ``after_acting=False``);
+* injects the answers a client's bounds are for, always after acting: a drip
+  (`drip_next(seconds_per_byte=0.3)`: the answer one byte at a time, so no per-read
+  timeout fires and only a total deadline ends it; ``body_only=True`` sends the head at
+  once) and an oversized body (`oversize_next(size, gzip=False, status=None)`: the
+  answer's JSON padded with spaces to ``size`` bytes, made as it is sent, gzip-compressed
+  with ``gzip=True`` so that a small transfer inflates to ``size``);
 * runs in-process through ``fake.transport`` (an ``httpx.MockTransport``) or over real HTTP on
   127.0.0.1 with ``with fake.serve() as base_url:``.
 
 The package's modules: ``_models`` (records and snapshots), ``_core`` (what both fakes
-share), ``_faults`` (the fault queue), ``_router`` (routing by the spec's templates),
-``_mailglyph`` and ``_sendgrid`` (one provider each), ``_server`` (the HTTP server).
+share), ``_faults`` (the fault queue), ``_hostile`` (drips and oversized bodies),
+``_router`` (routing by the spec's templates), ``_mailglyph`` and ``_sendgrid`` (one
+provider each), ``_server`` (the HTTP server).
 
 In-process, nothing sleeps: a stall (by default one that outlasts the client's timeout)
-raises ``httpx.ReadTimeout`` at once, and a reset raises ``httpx.ReadError``, which is what
-httpx raises for a real reset. Over HTTP the stall really holds the answer (until the client
-gives up, or for the seconds given; always ended when the server stops) and the reset
-really closes the socket with RST.
+or a drip that would take at least the read timeout raises ``httpx.ReadTimeout`` at once,
+a reset raises ``httpx.ReadError``, which is what httpx raises for a real reset, and an
+oversized body is streamed from the same generator as over HTTP. Over HTTP the stall
+really holds the answer (until the client gives up, or for the seconds given; always ended
+when the server stops), the drip really sleeps between bytes (until the client leaves or
+the server stops) and the reset really closes the socket with RST.
 
 Example::
 

@@ -17,6 +17,7 @@ import httpx
 from .. import _spec_examples
 from .._redaction import redact_authorization, scrub
 from ._faults import FaultQueue, check_times, status_response
+from ._hostile import HostileFaults, hostile_reply, outlasts_read_timeout
 from ._models import SPEC_EXAMPLE, Fault, RecordedRequest, Reply, Route
 from ._router import Router
 from ._server import FakeHTTPServer
@@ -37,7 +38,7 @@ def _parse_json(content: bytes) -> tuple[bool, Any]:
         return False, None
 
 
-class FakeAPI:
+class FakeAPI(HostileFaults):
     """What both fakes share: key check, records, faults, routing, transport, server.
 
     A provider's fake sets the class attributes and implements the hooks at the end.
@@ -281,13 +282,8 @@ class FakeAPI:
         reply = self._dispatch(request)
         if reply.reset or reply.response is None:
             raise httpx.ReadError("[Errno 104] Connection reset by peer", request=request)
-        if reply.stalled:
-            timeouts = request.extensions.get("timeout") or {}
-            read_timeout = timeouts.get("read")
-            if reply.stall_seconds is None or (
-                read_timeout is not None and reply.stall_seconds >= read_timeout
-            ):
-                raise httpx.ReadTimeout("The read operation timed out", request=request)
+        if outlasts_read_timeout(reply, request):  # a stall or a drip
+            raise httpx.ReadTimeout("The read operation timed out", request=request)
         return reply.response
 
     def _dispatch(self, request: httpx.Request) -> Reply:
@@ -314,8 +310,12 @@ class FakeAPI:
                 self._count_applied(route, response)
             if fault is not None and fault.kind == "status":
                 return Reply(self._fault_response(fault, route.operation))
+            if fault is not None and fault.kind == "oversize" and fault.status:
+                response = self._fault_response(fault, route.operation)  # acted on already
         if fault is not None and fault.kind == "stall":
             return Reply(response, stalled=True, stall_seconds=fault.seconds)
+        if fault is not None and fault.kind in ("drip", "oversize") and response is not None:
+            return hostile_reply(fault, response)
         return Reply(response, reset=fault is not None and fault.kind == "reset")
 
     def _count_applied(self, route: Route, response: httpx.Response) -> None:

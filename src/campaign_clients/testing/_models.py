@@ -76,10 +76,11 @@ SPEC_EXAMPLE: Any = _SpecExample()
 class Fault:
     """An injected fault, waiting for its next `remaining` matching calls.
 
-    `after_acting`: the fake acts on the call before the fault answers (a stall always does).
+    `after_acting`: the fake acts on the call before the fault answers (a stall, a drip
+    and an oversized answer always do).
     """
 
-    kind: Literal["status", "stall", "reset"]
+    kind: Literal["status", "stall", "reset", "drip", "oversize"]
     remaining: int
     operation: str | None
     after_acting: bool = False
@@ -87,7 +88,10 @@ class Fault:
     retry_after: int | float | str | None = None
     body: Any = SPEC_EXAMPLE
     headers: dict[str, str] = field(default_factory=dict)
-    seconds: float | None = None
+    seconds: float | None = None  # a stall's wait; a drip's seconds per byte
+    size: int = 0  # an oversized body's bytes
+    gzip: bool = False  # an oversized body is sent gzip-compressed
+    body_only: bool = False  # a drip sends the head at once
 
 
 @dataclass(frozen=True)
@@ -110,3 +114,6 @@ class Reply:
     stalled: bool = False
     stall_seconds: float | None = None  # None: until the client gives up
     reset: bool = False
+    drip: float | None = None  # seconds per byte written
+    drip_body_only: bool = False
+    streamed: bool = False  # the response's body is a stream made as it is sent

@@ -1,5 +1,6 @@
 """Serving a fake over real HTTP/1.1 on 127.0.0.1, with the faults that only a
-socket can show: an answer held back until the client gives up, and a reset.
+socket can show: an answer held back until the client gives up, a reset, an answer
+dripped a byte at a time, and a body streamed as it is made.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from ._hostile import wire
 from ._models import Reply
 
 
@@ -50,6 +52,10 @@ class FakeHTTPServer(ThreadingHTTPServer):
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
         self.server_close()
+
+
+class _Stopping(Exception):
+    """The server is stopping: abandon a drip."""
 
 
 class _FakeRequestHandler(BaseHTTPRequestHandler):
@@ -94,6 +100,9 @@ class _FakeRequestHandler(BaseHTTPRequestHandler):
             if self.server.stopping.wait(reply.stall_seconds):
                 self.close_connection = True  # the server is stopping: abandon the answer
                 return
+        if reply.drip is not None or reply.streamed:
+            self._write_raw(reply)
+            return
         self._write(reply.response)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
@@ -111,6 +120,32 @@ class _FakeRequestHandler(BaseHTTPRequestHandler):
                 self.wfile.write(response.content)
         except OSError:
             self.close_connection = True  # the client has gone (it timed out)
+
+    def _write_raw(self, reply: Reply) -> None:
+        """Write the answer as `wire` makes it, piece by piece (never whole), each byte
+        `reply.drip` seconds apart when it drips; stop when the client leaves or the
+        server stops. The connection is closed after it."""
+        self.close_connection = True
+        assert reply.response is not None
+        head, body = wire(reply.response)
+        try:
+            if reply.drip is None or reply.drip_body_only:
+                self.wfile.write(head)
+            else:
+                self._drip(head, reply.drip)
+            for piece in body:
+                if reply.drip is None:
+                    self.wfile.write(piece)
+                else:
+                    self._drip(piece, reply.drip)
+        except (OSError, _Stopping):
+            pass  # the client has gone (its deadline), or the server is stopping
+
+    def _drip(self, data: bytes, seconds: float) -> None:
+        for index in range(len(data)):
+            if self.server.stopping.wait(seconds):
+                raise _Stopping
+            self.wfile.write(data[index : index + 1])
 
     def _hold_until_the_client_leaves(self) -> None:
         """Answer nothing; return when the client closes the connection or the server stops."""

@@ -1,0 +1,250 @@
+"""The network layer under the transports the clients make themselves: it holds each
+socket operation of the sync clients to the time left before the attempt's deadline,
+and notes (sync and async) when the request's first byte is written, so that an error
+at the deadline can say whether anything was sent.
+
+httpx's per-phase timeouts bound each read, not the whole: a server that drips a byte
+every 0.3 s, or answers `102 Processing` forever, never trips a 1 s read timeout. The
+sync clients cannot cancel a blocking read from outside, so `DeadlineTransport` (what
+`httpx.HTTPTransport` does: HTTP/1.1 over httpcore's connection pool, with the SSL
+context `httpx.create_ssl_context()` makes, which honours SSL_CERT_FILE) runs on a
+network backend whose streams clamp every connect, TLS handshake, read and write
+timeout to the time left in `_limits.CURRENT`, and raise the phase's timeout once it is
+gone. The async clients are bounded by a cancel scope instead (`_limits.py`); their
+pool (`_pool.py`) uses `AsyncWriteNotingBackend` only to note the first write.
+
+Imported on first use of a client (it imports httpcore, which httpx itself defers).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ssl
+import time
+import typing
+from collections.abc import Iterable, Iterator
+
+import httpcore
+import httpx
+
+from ._limits import CURRENT, Bound
+
+# Most specific first: the first match wins.
+_HTTPX_ERRORS: list[tuple[type[Exception], type[httpx.TransportError]]] = [
+    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+    (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (httpcore.WriteTimeout, httpx.WriteTimeout),
+    (httpcore.PoolTimeout, httpx.PoolTimeout),
+    (httpcore.TimeoutException, httpx.TimeoutException),
+    (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError),
+    (httpcore.WriteError, httpx.WriteError),
+    (httpcore.NetworkError, httpx.NetworkError),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
+    (httpcore.ProtocolError, httpx.ProtocolError),
+    (httpcore.ProxyError, httpx.ProxyError),
+    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+]
+
+
+@contextlib.contextmanager
+def as_httpx_errors(request: httpx.Request) -> Iterator[None]:
+    """Raise httpcore's errors as the httpx errors the facade maps (as httpx itself does)."""
+    try:
+        yield
+    except Exception as exc:
+        for core_error, httpx_error in _HTTPX_ERRORS:
+            if isinstance(exc, core_error):
+                raise httpx_error(str(exc), request=request) from exc
+        raise
+
+
+def _clamped(
+    timeout: float | None, expired: type[Exception], *, writing: bool = False
+) -> float | None:
+    """`timeout`, or the time left before the current attempt's deadline if that is less;
+    raises `expired` (an httpcore timeout) once no time is left."""
+    bound = CURRENT.get()
+    if bound is None:
+        return timeout
+    if writing:
+        bound.wrote = True
+    if bound.deadline is None:
+        return timeout
+    left = bound.deadline - time.monotonic()
+    if left <= 0:
+        raise expired("the attempt's deadline has passed")
+    return left if timeout is None or left < timeout else timeout
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A sync network stream whose every operation ends by the attempt's deadline."""
+
+    __slots__ = ("_stream",)
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _clamped(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        clamped = _clamped(timeout, httpcore.WriteTimeout, writing=True)
+        self._stream.write(buffer, clamped)
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        clamped = _clamped(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, clamped))
+
+    def get_extra_info(self, info: str) -> typing.Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's sync backend, its streams held to the attempt's deadline."""
+
+    def __init__(self) -> None:
+        self._backend = httpcore.SyncBackend()
+
+    def connect_tcp(self, *args: typing.Any, **kwargs: typing.Any) -> httpcore.NetworkStream:
+        """As httpcore's, with the connect timeout held to the deadline. httpcore passes
+        every argument by keyword (host, port, timeout, local_address, socket_options); no
+        unix socket is ever asked for (the pool has no `uds`)."""
+        kwargs["timeout"] = _clamped(kwargs.get("timeout"), httpcore.ConnectTimeout)
+        return _DeadlineStream(self._backend.connect_tcp(*args, **kwargs))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class _SyncBody(httpx.SyncByteStream):
+    """httpcore's response stream with its errors raised as httpx's."""
+
+    def __init__(self, stream: Iterable[bytes], request: httpx.Request) -> None:
+        self._stream, self._request = stream, request
+
+    def __iter__(self) -> Iterator[bytes]:
+        with as_httpx_errors(self._request):
+            yield from self._stream
+
+    def close(self) -> None:
+        close = getattr(self._stream, "close", None)
+        if close is not None:
+            close()
+
+
+class DeadlineTransport(httpx.BaseTransport):
+    """The sync clients' transport: `httpx.HTTPTransport`'s HTTP/1.1 pool, on sockets held
+    to each attempt's deadline (a pool wait too)."""
+
+    def __init__(self, limits: httpx.Limits) -> None:
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),  # honours SSL_CERT_FILE, as httpx does
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=_DeadlineBackend(),
+        )
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        extensions = request.extensions
+        bound = CURRENT.get()
+        if bound is not None:
+            bound.ours = True
+            if bound.deadline is not None:
+                extensions = {**extensions, "timeout": _pool_clamped(extensions, bound)}
+        url = request.url
+        core_request = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(
+                scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
+            ),
+            headers=request.headers.raw,
+            content=typing.cast(Iterable[bytes], request.stream),
+            extensions=extensions,
+        )
+        with as_httpx_errors(request):
+            response = self._pool.handle_request(core_request)
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=_SyncBody(typing.cast(Iterable[bytes], response.stream), request),
+            extensions=response.extensions,
+        )
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+def _pool_clamped(
+    extensions: typing.Mapping[str, typing.Any], bound: Bound
+) -> dict[str, typing.Any]:
+    """The request's timeouts with the pool wait held to the deadline (the backend holds
+    the others)."""
+    timeouts = dict(extensions.get("timeout") or {})
+    assert bound.deadline is not None
+    left = max(bound.deadline - time.monotonic(), 0.0)
+    pool = timeouts.get("pool")
+    if pool is None or left < pool:
+        timeouts["pool"] = left
+    return timeouts
+
+
+# -- async: only note the first write -----------------------------------------------------------
+
+
+class _AsyncWriteNotingStream(httpcore.AsyncNetworkStream):
+    __slots__ = ("_stream",)
+
+    def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
+        self._stream = stream
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return await self._stream.read(max_bytes, timeout)
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        bound = CURRENT.get()
+        if bound is not None:
+            bound.wrote = True
+        await self._stream.write(buffer, timeout)
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+    async def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        stream = await self._stream.start_tls(ssl_context, server_hostname, timeout)
+        return _AsyncWriteNotingStream(stream)
+
+    def get_extra_info(self, info: str) -> typing.Any:
+        return self._stream.get_extra_info(info)
+
+
+class AsyncWriteNotingBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's anyio backend, noting in the current attempt's bound when the request's
+    first byte is written (the cancel scope, not the backend, enforces the deadline)."""
+
+    def __init__(self) -> None:
+        self._backend = httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self, *args: typing.Any, **kwargs: typing.Any
+    ) -> httpcore.AsyncNetworkStream:
+        """As httpcore's (which passes every argument by keyword; never a unix socket)."""
+        return _AsyncWriteNotingStream(await self._backend.connect_tcp(*args, **kwargs))
+
+    async def sleep(self, seconds: float) -> None:
+        await self._backend.sleep(seconds)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
-import secrets
 import threading
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -21,11 +20,6 @@ from ._hostile import HostileFaults, hostile_reply, outlasts_read_timeout
 from ._models import SPEC_EXAMPLE, Fault, RecordedRequest, Reply, Route
 from ._router import Router
 from ._server import FakeHTTPServer
-
-
-def request_id() -> str:
-    """A fresh request id, as the providers put in their error bodies."""
-    return f"req_{secrets.token_hex(4)}"
 
 
 def _parse_json(content: bytes) -> tuple[bool, Any]:

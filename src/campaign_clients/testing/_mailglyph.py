@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -13,8 +14,14 @@ from .. import _spec_examples
 from .._constants import MAILGLYPH_BASE_URL
 from .._validation import utc_z
 from ..errors import reason_phrase
-from ._core import FakeAPI, request_id
+from ._core import FakeAPI
 from ._models import MailGlyphCampaign, MailGlyphStatus, Route
+
+
+def request_id() -> str:
+    """A fresh request id, as MailGlyph puts in its error bodies."""
+    return f"req_{secrets.token_hex(4)}"
+
 
 DEFAULT_MAILGLYPH_KEY = "sk_test_campaign_clients_fake"
 """The key a `FakeMailGlyph` accepts unless it is given another one."""

@@ -57,7 +57,7 @@ class Credentials:
 
     def redact(self, text: str) -> str:
         """`text` without the key (and so without "Bearer <key>")."""
-        return text.replace(self._key, REDACTED) if self._key in text else text
+        return scrub(text, (self._key,))
 
     def redact_json(self, value: object) -> object:
         """A decoded JSON value with the key taken out of every string, keys included.

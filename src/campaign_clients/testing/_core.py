@@ -53,7 +53,6 @@ class FakeAPI(HostileFaults):
         self._faults = FaultQueue()
         self._applied: Counter[str | int] = Counter()  # campaign id -> sends acted on
         self._router = Router(self._provider, self._campaign_id)
-        self._operations = self._router.operations
         self._transport = httpx.MockTransport(self._handle_in_process)
 
     def __repr__(self) -> str:  # never shows the key
@@ -356,12 +355,7 @@ class FakeAPI(HostileFaults):
         )
 
     def _check_operation(self, operation: str | None) -> str | None:
-        if operation is not None and operation not in self._operations:
-            raise ValueError(
-                f"unknown operation {operation!r} for {type(self).__name__}; "
-                f"expected one of {', '.join(self._operations)}"
-            )
-        return operation
+        return self._router.check(operation, owner=type(self).__name__)
 
     # ------------------------------------------------------------------ routing and answers
 

@@ -27,6 +27,15 @@ class Router:
             self._templates.append((operation, method, template.split("/")))
         self._campaign_id = campaign_id
 
+    def check(self, operation: str | None, *, owner: str) -> str | None:
+        """`operation` when it is None or one of the spec's operationIds, else ValueError."""
+        if operation is not None and operation not in self.operations:
+            raise ValueError(
+                f"unknown operation {operation!r} for {owner}; "
+                f"expected one of {', '.join(self.operations)}"
+            )
+        return operation
+
     def route(self, method: str, raw_path: str) -> Route:
         """The operation with this method at this path; a path that exists for other
         methods only is `path_known` with no operation."""

@@ -38,7 +38,10 @@ def test_a_drip_over_http_acts_then_sends_the_answer_a_byte_at_a_time(provider, 
         with client.stream(method, path) as response:
             pieces = list(response.iter_raw())
     assert response.status_code == provider.success(provider.send_now)
-    assert len(pieces) > 10 and max(len(piece) for piece in pieces) <= 4  # it dripped
+    # It dripped: an undripped answer arrives in one or two reads. How many bytes each
+    # read holds depends on the scheduler (a busy machine coalesces a few), so only the
+    # count of reads is asserted.
+    assert len(pieces) > 10
     assert json.loads(b"".join(pieces))  # and it is the whole answer
     assert provider.counts(fake) == (1, 1)
     assert provider.status(fake) == provider.sending

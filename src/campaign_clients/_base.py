@@ -35,7 +35,6 @@ from ._redaction import Credentials
 from ._retry import RetryPolicy
 from ._settlement import AUTO_SETTLED, REFUSALS, Attempt, Settlement, settleable
 from ._validation import (
-    check_api_key,
     check_base_url,
     check_bool,
     check_count,
@@ -43,6 +42,7 @@ from ._validation import (
     check_seconds,
     check_size,
     check_timeout,
+    resolve_api_key,
 )
 from .errors import APIStatusError, CampaignClientError
 
@@ -78,7 +78,7 @@ class _ClientCore(Generic[HttpxClient]):
 
     def __init__(
         self,
-        api_key: str,
+        api_key: str | None = None,
         *,
         base_url: str | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
@@ -90,8 +90,10 @@ class _ClientCore(Generic[HttpxClient]):
         settle_delay: float = DEFAULT_SETTLE_DELAY,
         http_client: HttpxClient | None = None,
     ) -> None:
-        """`http_client` (optional) supplies transport, proxies, limits and extra headers;
-        requests still go to `base_url`, and it is not closed by `close()`/`aclose()`.
+        """`api_key` defaults to the provider's environment variable (`KEY_ENV`:
+        `MAILGLYPH_API_KEY`, `SENDGRID_API_KEY`). `http_client` (optional) supplies transport,
+        proxies, limits and extra headers; requests still go to `base_url`, and it is not
+        closed by `close()`/`aclose()`.
         `settle` reads the campaign after a send, schedule or reschedule whose outcome is
         not known, `settle_delay` seconds later, before returning or raising. `deadline`
         and `max_response_bytes` bound each attempt's time and body (`_limits.py`)."""
@@ -120,7 +122,7 @@ class _ClientCore(Generic[HttpxClient]):
         return self._credentials.headers
 
     def _check_key(self, api_key: object) -> str:
-        return check_api_key(api_key, provider=self.provider)
+        return resolve_api_key(api_key, provider=self.provider)
 
     def _new_http_client(self) -> HttpxClient:
         raise NotImplementedError

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import datetime
 import math
+import os
 import re
 
 import httpx
+
+from ._constants import KEY_ENV
 
 INT64_MAX = 2**63 - 1
 
@@ -33,6 +36,22 @@ def check_api_key(api_key: object, *, provider: str) -> str:
     if not api_key.isascii():
         raise ValueError(f"{provider} api_key contains non-ASCII characters")
     return api_key
+
+
+def resolve_api_key(api_key: object, *, provider: str) -> str:
+    """The key given, or when it is None the one in the provider's environment variable
+    (`KEY_ENV`), checked the same way either way. Never echo it."""
+    if api_key is not None:
+        return check_api_key(api_key, provider=provider)
+    name = KEY_ENV[provider]
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        state = "is not set" if value is None else "is empty"
+        raise ValueError(f"{provider} api_key was not given and {name} {state}; pass api_key=...")
+    try:
+        return check_api_key(value, provider=provider)
+    except ValueError as exc:
+        raise ValueError(f"{exc} (read from {name})") from None
 
 
 def check_header_value(value: object, *, name: str) -> str:

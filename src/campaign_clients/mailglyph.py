@@ -27,7 +27,7 @@ from ._calls import Call, Operation
 from ._constants import MAILGLYPH, MAILGLYPH_BASE_URL
 from ._schema import parse_model
 from ._settlement import Attempt, Settlement
-from ._validation import check_api_key, check_aware, check_email, check_string_id, utc_z
+from ._validation import check_aware, check_email, check_string_id, resolve_api_key, utc_z
 from .errors import CampaignClientError
 
 __all__ = ["AsyncMailGlyph", "MailGlyph"]
@@ -75,7 +75,7 @@ class _MailGlyphProvider:
     default_base_url = MAILGLYPH_BASE_URL
 
     def _check_key(self, api_key: object) -> str:
-        key = check_api_key(api_key, provider=MAILGLYPH)
+        key = resolve_api_key(api_key, provider=MAILGLYPH)
         if key.startswith("pk_"):
             raise ValueError(
                 "MailGlyph public keys (pk_...) only work for client-side event tracking; "

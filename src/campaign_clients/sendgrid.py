@@ -44,12 +44,12 @@ from ._constants import (
 from ._schema import parse_model
 from ._settlement import Attempt, Settlement
 from ._validation import (
-    check_api_key,
     check_aware,
     check_choice,
     check_email,
     check_header_value,
     check_int_id,
+    resolve_api_key,
 )
 from .errors import CampaignClientError
 
@@ -84,14 +84,15 @@ class _SendGridProvider:
 
     def _setup(
         self, api_key: object, region: object, on_behalf_of: object, base_url: str | None
-    ) -> str:
-        """Check the SendGrid-only arguments (the key first); return the base URL to use."""
-        check_api_key(api_key, provider=SENDGRID)
+    ) -> tuple[str, str]:
+        """Check the SendGrid-only arguments (the key first, from `SENDGRID_API_KEY` when it
+        is None); return the key and the base URL to use."""
+        key = resolve_api_key(api_key, provider=SENDGRID)
         region = check_choice(region, SENDGRID_REGIONS, name="region")
         self._on_behalf_of: str | Unset = (
             UNSET if on_behalf_of is None else check_header_value(on_behalf_of, name="on_behalf_of")
         )
-        return SENDGRID_REGIONS[region] if base_url is None else base_url
+        return key, SENDGRID_REGIONS[region] if base_url is None else base_url
 
     def _obo(self, on_behalf_of: str | None) -> str | Unset:
         """This call's on-behalf-of: the override if given, else the client's default."""
@@ -149,7 +150,7 @@ class SendGrid(_SendGridProvider, SyncClient):
 
     def __init__(
         self,
-        api_key: str,
+        api_key: str | None = None,
         *,
         region: str = DEFAULT_SENDGRID_REGION,
         on_behalf_of: str | None = None,
@@ -163,9 +164,10 @@ class SendGrid(_SendGridProvider, SyncClient):
         settle_delay: float = DEFAULT_SETTLE_DELAY,
         http_client: httpx.Client | None = None,
     ) -> None:
+        key, url = self._setup(api_key, region, on_behalf_of, base_url)
         super().__init__(
-            api_key,
-            base_url=self._setup(api_key, region, on_behalf_of, base_url),
+            key,
+            base_url=url,
             timeout=timeout,
             deadline=deadline,
             max_response_bytes=max_response_bytes,
@@ -225,7 +227,7 @@ class AsyncSendGrid(_SendGridProvider, AsyncClient):
 
     def __init__(
         self,
-        api_key: str,
+        api_key: str | None = None,
         *,
         region: str = DEFAULT_SENDGRID_REGION,
         on_behalf_of: str | None = None,
@@ -239,9 +241,10 @@ class AsyncSendGrid(_SendGridProvider, AsyncClient):
         settle_delay: float = DEFAULT_SETTLE_DELAY,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
+        key, url = self._setup(api_key, region, on_behalf_of, base_url)
         super().__init__(
-            api_key,
-            base_url=self._setup(api_key, region, on_behalf_of, base_url),
+            key,
+            base_url=url,
             timeout=timeout,
             deadline=deadline,
             max_response_bytes=max_response_bytes,

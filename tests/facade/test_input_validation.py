@@ -8,6 +8,7 @@ import pytest
 from support import MAILGLYPH_KEY, SENDGRID_KEY, Recorder, invoke
 
 from campaign_clients import AsyncMailGlyph, AsyncSendGrid, MailGlyph, SendGrid
+from campaign_clients._constants import KEY_ENV
 
 pytestmark = pytest.mark.anyio
 
@@ -96,7 +97,9 @@ def test_mailglyph_public_key_refused(cls):
 
 @pytest.mark.parametrize("cls", [MailGlyph, AsyncMailGlyph, SendGrid, AsyncSendGrid])
 @pytest.mark.parametrize("key", ["", "   ", "sk_a b", "sk_abc\n", "sk_abc\r\nX-Evil: 1", None])
-def test_empty_or_unsafe_keys_refused(cls, key):
+def test_empty_or_unsafe_keys_refused(cls, key, monkeypatch):
+    for name in KEY_ENV.values():  # None reads the environment (tests/facade/test_keys_from_env.py)
+        monkeypatch.delenv(name, raising=False)
     with pytest.raises(ValueError, match="api_key") as info:
         cls(key)
     if key and key.strip():

@@ -32,6 +32,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
+    from ._build_info import GENERATOR_VERSION, SPEC_VERSIONS
     from ._settlement import Attempt, Settlement
     from .mailglyph import AsyncMailGlyph, MailGlyph
     from .sendgrid import AsyncSendGrid, SendGrid
@@ -43,6 +44,8 @@ _LAZY = {
     "AsyncSendGrid": ".sendgrid",
     "Attempt": "._settlement",
     "Settlement": "._settlement",
+    "SPEC_VERSIONS": "._build_info",
+    "GENERATOR_VERSION": "._build_info",
 }
 
 
@@ -60,6 +63,8 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "GENERATOR_VERSION",
+    "SPEC_VERSIONS",
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",

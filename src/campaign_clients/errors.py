@@ -75,10 +75,10 @@ class CampaignClientError(Exception):
         provider: str = "",
         operation: str = "",
     ) -> None:
-        self.message = message
+        self.message: str = message
         self.outcome_unknown = outcome_unknown
-        self.provider = provider
-        self.operation = operation
+        self.provider: str = provider
+        self.operation: str = operation
         self.attempt: Attempt | None = None
         """What a send, schedule, reschedule, unschedule or cancel asked for (for `settle()`)."""
         self.settlement: Settlement | None = None
@@ -142,10 +142,10 @@ class APIStatusError(_KeptBody, CampaignClientError):
         provider: str = "",
         operation: str = "",
     ) -> None:
-        self.status_code = status_code
-        self.messages = messages
-        self.request_id = request_id
-        self.body = body
+        self.status_code: int = status_code
+        self.messages: list[str] = messages
+        self.request_id: str | None = request_id
+        self.body: object = body
         super().__init__(
             messages[0] if messages else reason_phrase(status_code),
             outcome_unknown=outcome_unknown,
@@ -190,7 +190,7 @@ class RateLimitError(APIStatusError):
     """429: rate limited; the request was not acted on."""
 
     def __init__(self, *, retry_after: float | None, **kwargs: Any) -> None:
-        self.retry_after = retry_after
+        self.retry_after: float | None = retry_after
         """Seconds to wait, from Retry-After or SendGrid's X-RateLimit-Reset, if given."""
         super().__init__(**kwargs)
 
@@ -230,8 +230,8 @@ class ResponseValidationError(_KeptBody, CampaignClientError):
         operation: str = "",
         outcome_unknown: bool = True,
     ) -> None:
-        self.status_code = status_code
-        self.body = body
+        self.status_code: int = status_code
+        self.body: object = body
         super().__init__(
             message, outcome_unknown=outcome_unknown, provider=provider, operation=operation
         )
@@ -243,7 +243,7 @@ class ResponseTooLargeError(ResponseValidationError):
     act, False for a read. (An error status with such a body keeps its own class.)"""
 
     def __init__(self, message: str, *, limit: int, **kwargs: Any) -> None:
-        self.limit = limit
+        self.limit: int = limit
         """The client's max_response_bytes."""
         super().__init__(message, **kwargs)
 

@@ -27,14 +27,12 @@ def test_regenerate_check_reports_no_drift() -> None:
 def _copy_project(tmp_path: Path) -> Path:
     """The parts of the project scripts/regenerate reads and writes, in a scratch folder."""
     project = tmp_path / "project"
-    for folder in ("spec", "generated", "scripts"):
+    # src/ and releasing/ too: the surface snapshot (surface/) is made from both packages.
+    for folder in ("spec", "generated", "scripts", "src", "releasing", "surface"):
         shutil.copytree(
             ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__")
         )
     shutil.copy(ROOT / "generator-config.yaml", project)
-    examples = project / "src" / "campaign_clients"
-    examples.mkdir(parents=True)
-    shutil.copy(ROOT / "src" / "campaign_clients" / "_spec_examples.json", examples)
     return project
 
 
@@ -117,3 +115,48 @@ def test_check_lists_the_files_that_drifted(tmp_path: Path) -> None:
     assert "generated/sendgrid_client: changed: models/error_response.py" in proc.stderr
     assert "generated/mailglyph_client: extra:   stray.py" in proc.stderr
     assert "Run scripts/regenerate" in proc.stderr
+
+
+def test_the_surface_snapshot_and_build_record_follow_the_spec(tmp_path: Path) -> None:
+    project = _copy_project(tmp_path)
+    spec = project / "spec" / "mailglyph.yaml"
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text.replace("  version: 1.0.0", "  version: 1.1.0", 1), encoding="utf-8")
+    (project / "surface" / "stray.txt").write_text("x\n", encoding="utf-8")
+    facade = project / "src" / "campaign_clients" / "mailglyph.py"
+    facade.write_text(
+        facade.read_text(encoding="utf-8") + "\n\ndef launch(campaign_id: str) -> None: ...\n",
+        encoding="utf-8",
+    )
+    snapshot = project / "surface" / "campaign_clients.txt"
+    before = snapshot.read_text(encoding="utf-8")
+
+    proc = _regenerate(project, "--check")
+
+    assert proc.returncode == 1
+    assert "changed: src/campaign_clients/_build_info.json" in proc.stderr
+    assert "extra:   surface/stray.txt" in proc.stderr
+    assert "changed: surface" not in proc.stderr  # campaign_clients.mailglyph is not public
+
+    facade.write_text(
+        facade.read_text(encoding="utf-8").replace("def launch", "def _launch"), encoding="utf-8"
+    )
+    errors = project / "src" / "campaign_clients" / "errors.py"
+    text = errors.read_text(encoding="utf-8")
+    errors.write_text(
+        text.replace(
+            "def describe(self) -> str:", "def describe(self, full: bool = False) -> str:"
+        ),
+        encoding="utf-8",
+    )
+    proc = _regenerate(project, "--check")
+    assert "changed: surface/campaign_clients.txt" in proc.stderr
+
+    proc = _regenerate(project)
+    assert proc.returncode == 0, proc.stderr
+    assert not (project / "surface" / "stray.txt").exists()
+    after = snapshot.read_text(encoding="utf-8")
+    assert "    def describe(self, full: bool = ...) -> str" in after
+    assert after.replace("(self, full: bool = ...)", "(self)") == before
+    record = (project / "src" / "campaign_clients" / "_build_info.json").read_text("utf-8")
+    assert '"mailglyph": "1.1.0"' in record

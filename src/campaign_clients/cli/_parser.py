@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, NoReturn
 
+from .. import _build_info
 from .._constants import (
     DEFAULT_SENDGRID_REGION,
     DEFAULT_SETTLE_DELAY,
@@ -242,7 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
+    built_from = _build_info.describe()
+    parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION} ({built_from})")
     options = _option_groups()
     providers = parser.add_subparsers(dest="provider", metavar="COMMAND", required=True)
 

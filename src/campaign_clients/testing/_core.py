@@ -47,7 +47,7 @@ class FakeAPI(HostileFaults):
         if not api_key:
             raise ValueError("api_key must not be empty")
         self._api_key = api_key
-        self.base_url = base_url or self._default_base_url
+        self.base_url: str = base_url or self._default_base_url
         self._lock = threading.RLock()
         self._requests: list[RecordedRequest] = []
         self._faults = FaultQueue()

@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 import httpx
 
-MailGlyphStatus = Literal["DRAFT", "SCHEDULED", "SENDING", "SENT", "CANCELLED"]
-SendGridStatus = Literal["Draft", "Scheduled", "Sent", "In Progress", "Paused", "Canceled"]
+MailGlyphStatus: TypeAlias = Literal["DRAFT", "SCHEDULED", "SENDING", "SENT", "CANCELLED"]
+SendGridStatus: TypeAlias = Literal[
+    "Draft", "Scheduled", "Sent", "In Progress", "Paused", "Canceled"
+]
 
 
 @dataclass(frozen=True)

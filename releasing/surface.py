@@ -1,0 +1,462 @@
+"""The public typed surface that consumers compile against, read from stubs.
+
+mypy's `stubgen` (parse mode: nothing is imported) writes stubs of the hand-written
+package and both generated clients; this module keeps only what a consumer can reach
+(`PUBLIC_MODULES`, and every non-private module of the generated packages), follows
+re-exports to their definitions, folds private base classes into the public classes
+that use them (substituting their type variables), and gives a `Surface`: module ->
+name -> `Symbol`. `render` turns it into the committed, human-readable snapshot under
+`surface/`; `releasing.compare` diffs two of them.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import ReleaseError
+
+PACKAGES = ("campaign_clients", "mailglyph_client", "sendgrid_client")
+"""The top-level packages the wheel ships, one snapshot file each."""
+PUBLIC_MODULES = ("campaign_clients", "campaign_clients.errors", "campaign_clients.testing")
+"""The hand-written modules consumers import; the generated packages are public whole."""
+SNAPSHOT_DIR = "surface"
+STUBGEN_TIMEOUT = 300
+
+
+# -- the model ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str  # "positional-only", "positional", "*args", "keyword", "**kwargs"
+    annotation: str
+    required: bool
+
+
+@dataclass(frozen=True)
+class Function:
+    params: tuple[Param, ...]
+    returns: str
+    is_async: bool = False
+    decorators: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Variable:
+    annotation: str  # "" when only a value is known
+    value: str | None = None  # enum members, aliases
+    has_default: bool = False  # class fields: optional in an attrs/dataclass constructor
+
+
+@dataclass(frozen=True)
+class Overloads:
+    signatures: tuple[Function, ...]
+
+
+@dataclass(frozen=True)
+class Class:
+    bases: tuple[str, ...]
+    decorators: tuple[str, ...]
+    members: dict[str, Symbol] = field(default_factory=dict)
+
+
+Symbol = Function | Overloads | Variable | Class
+Module = dict[str, Symbol]
+Surface = dict[str, Module]
+
+
+# -- stubs -------------------------------------------------------------------------------
+
+
+def package_dirs(tree: Path) -> dict[str, Path]:
+    """Where each shipped package lives in a source tree (`src/` and `generated/`)."""
+    dirs = {"campaign_clients": tree / "src" / "campaign_clients"}
+    dirs |= {name: tree / "generated" / name for name in PACKAGES[1:]}
+    return dirs
+
+
+def write_stubs(dirs: dict[str, Path], out: Path) -> None:
+    """Run stubgen (parse mode, no docstrings) over the package directories into `out`."""
+    # mypy ships compiled, so `python -m mypy.stubgen` has no code object to run.
+    run_stubgen = "from mypy.stubgen import main; main()"
+    command = [sys.executable, "-c", run_stubgen, "-q", "-o", str(out)]
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    proc = subprocess.run(
+        [*command, *(str(path) for path in dirs.values())],
+        capture_output=True,
+        text=True,
+        timeout=STUBGEN_TIMEOUT,
+        env=env,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise ReleaseError(f"stubgen failed:\n{(proc.stdout + proc.stderr).strip()[-2000:]}")
+
+
+def surface_of(dirs: dict[str, Path]) -> Surface:
+    """The public surface of the packages in `dirs` (name -> package directory)."""
+    dirs = {name: path for name, path in dirs.items() if (path / "__init__.py").is_file()}
+    if not dirs:  # e.g. a commit from before the packages existed
+        return {}
+    with tempfile.TemporaryDirectory(prefix="surface-") as tmp:
+        write_stubs(dirs, Path(tmp))
+        stubs = _parse_stubs(Path(tmp))
+    sources = {module: tree for path in dirs.values() for module, tree in _parse_sources(path)}
+    return _Reader(stubs, sources).surface()
+
+
+def _parse_stubs(root: Path) -> dict[str, ast.Module]:
+    modules = {}
+    for path in sorted(root.rglob("*.pyi")):
+        parts = list(path.relative_to(root).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        modules[".".join(parts)] = ast.parse(path.read_text(encoding="utf-8"))
+    return modules
+
+
+def _parse_sources(package: Path) -> list[tuple[str, ast.Module]]:
+    """The package's own source, for what stubs leave out (the value of a type alias)."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        parts = [package.name, *path.relative_to(package).with_suffix("").parts]
+        if parts[-1] == "__init__":
+            parts.pop()
+        found.append((".".join(parts), ast.parse(path.read_text(encoding="utf-8"))))
+    return found
+
+
+def _private(module: str) -> bool:
+    return any(part.startswith("_") for part in module.split("."))
+
+
+def _is_public_module(module: str) -> bool:
+    if module.split(".")[0] == "campaign_clients":
+        return module in PUBLIC_MODULES
+    return not _private(module)
+
+
+class _Reader:
+    """Follows names through the stubs and builds the model."""
+
+    def __init__(self, stubs: dict[str, ast.Module], sources: dict[str, ast.Module]) -> None:
+        self._stubs = stubs
+        self._sources = sources
+        self._defs: dict[str, dict[str, ast.stmt]] = {}
+        self._imports: dict[str, dict[str, tuple[str, str]]] = {}
+        self._exports: dict[str, list[str] | None] = {}
+        for name, tree in stubs.items():
+            self._index(name, tree)
+
+    def _index(self, module: str, tree: ast.Module) -> None:
+        defs: dict[str, ast.stmt] = {}
+        imports: dict[str, tuple[str, str]] = {}
+        exported: list[str] | None = None
+        is_package = module in self._package_names()
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+                defs[node.name] = node  # overloads: handled where the module is read
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                defs[node.target.id] = node
+            elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+                target = node.targets[0].id
+                if target == "__all__":
+                    exported = [ast.literal_eval(e) for e in ast.walk(node.value) if _is_str(e)]
+                elif not _is_typevar(node.value):
+                    defs[target] = node
+            elif isinstance(node, ast.ImportFrom):
+                source = _absolute(module, node, is_package)
+                for alias in node.names:
+                    imports[alias.asname or alias.name] = (source, alias.name)
+        self._defs[module], self._imports[module] = defs, imports
+        self._exports[module] = exported
+
+    def _package_names(self) -> set[str]:
+        return {name for name in self._stubs if "." not in name} | {
+            name.rsplit(".", 1)[0] for name in self._stubs if "." in name
+        }
+
+    def surface(self) -> Surface:
+        result: Surface = {}
+        for module in sorted(self._stubs):
+            if not _is_public_module(module):
+                continue
+            exported = self._exports[module]
+            names = exported if exported is not None else list(self._defs[module])
+            entries: Module = {}
+            for name in sorted(n for n in names if exported is not None or not n.startswith("_")):
+                symbol = self._resolve(module, name)
+                if symbol is not None:
+                    entries[name] = symbol
+            result[module] = entries
+        return result
+
+    def _resolve(self, module: str, name: str, depth: int = 0) -> Symbol | None:
+        if depth > 20 or module not in self._stubs:
+            return Variable(annotation=f"<external {module}.{name}>")
+        if name in self._defs[module]:
+            return self._symbol(module, name)
+        if name in self._imports[module]:
+            source, original = self._imports[module][name]
+            return self._resolve(source, original, depth + 1)
+        if f"{module}.{name}" in self._stubs:
+            return Variable(annotation=f"<module {module}.{name}>")
+        return None
+
+    def _symbol(self, module: str, name: str) -> Symbol:
+        overloads = [
+            node
+            for node in self._stubs[module].body
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name
+        ]
+        if len(overloads) > 1:
+            return Overloads(tuple(_function(node) for node in overloads))
+        node = self._defs[module][name]
+        if isinstance(node, ast.ClassDef):
+            return self._class(module, node, {})
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            return _function(node)
+        variable = _variable(node)
+        if variable.annotation in ("TypeAlias", "Incomplete") and variable.value is None:
+            value = self._source_value(module, name)  # stubgen keeps no alias's value
+            if value is not None:
+                return Variable(variable.annotation, value=value)
+        return variable
+
+    def _source_value(self, module: str, name: str) -> str | None:
+        for node in self._sources[module].body if module in self._sources else []:
+            target: ast.expr | None = node.target if isinstance(node, ast.AnnAssign) else None
+            if isinstance(node, ast.Assign):
+                target = node.targets[0]
+            value = node.value if isinstance(node, ast.AnnAssign | ast.Assign) else None
+            if isinstance(target, ast.Name) and target.id == name and value is not None:
+                return ast.unparse(value)
+        return None
+
+    def _find_class(
+        self, module: str, name: str, depth: int = 0
+    ) -> tuple[str, ast.ClassDef] | None:
+        if depth > 20 or module not in self._stubs:
+            return None
+        node = self._defs[module].get(name)
+        if isinstance(node, ast.ClassDef):
+            return module, node
+        if name in self._imports[module]:
+            source, original = self._imports[module][name]
+            return self._find_class(source, original, depth + 1)
+        return None
+
+    def _class(self, module: str, node: ast.ClassDef, types: dict[str, str]) -> Class:
+        """A class with its public members, private bases folded in (theirs after its own)."""
+        members: dict[str, Symbol] = {}
+        for name, symbol in _members(node).items():
+            members[name] = _substitute(symbol, types)
+        bases: list[str] = []
+        for base in node.bases:
+            base_name, args = _split_generic(base)
+            if base_name == "Generic":
+                continue
+            found = self._find_class(module, base_name.split(".")[-1]) if base_name else None
+            if found is not None and (_private(found[0]) or found[1].name.startswith("_")):
+                base_module, base_node = found
+                params = _generic_params(base_node)
+                mapping = dict(zip(params, (_sub(a, types) for a in args), strict=False))
+                folded = self._class(base_module, base_node, mapping)
+                bases.extend(b for b in folded.bases if b not in bases)
+                for name, symbol in folded.members.items():
+                    members.setdefault(name, symbol)
+            else:
+                bases.append(_sub(ast.unparse(base), types))
+        decorators = tuple(ast.unparse(d) for d in node.decorator_list)
+        return Class(bases=tuple(bases), decorators=decorators, members=members)
+
+
+def _is_str(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _is_typevar(value: ast.expr) -> bool:
+    return isinstance(value, ast.Call) and ast.unparse(value.func).endswith("TypeVar")
+
+
+def _absolute(module: str, node: ast.ImportFrom, is_package: bool) -> str:
+    if not node.level:
+        return node.module or ""
+    parts = module.split(".")
+    keep = len(parts) - node.level + (1 if is_package else 0)
+    base = parts[:keep]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
+def _split_generic(base: ast.expr) -> tuple[str, list[str]]:
+    if isinstance(base, ast.Subscript):
+        inner = base.slice
+        args = inner.elts if isinstance(inner, ast.Tuple) else [inner]
+        return ast.unparse(base.value), [ast.unparse(a) for a in args]
+    return ast.unparse(base), []
+
+
+def _generic_params(node: ast.ClassDef) -> list[str]:
+    for base in node.bases:
+        name, args = _split_generic(base)
+        if name in ("Generic", "typing.Generic"):
+            return args
+    return []
+
+
+def _sub(text: str, types: dict[str, str]) -> str:
+    for name, value in types.items():
+        text = re.sub(rf"\b{re.escape(name)}\b", value, text)
+    return text
+
+
+def _substitute(symbol: Symbol, types: dict[str, str]) -> Symbol:
+    if not types:
+        return symbol
+    if isinstance(symbol, Function):
+        params = tuple(
+            Param(p.name, p.kind, _sub(p.annotation, types), p.required) for p in symbol.params
+        )
+        return Function(params, _sub(symbol.returns, types), symbol.is_async, symbol.decorators)
+    if isinstance(symbol, Variable):
+        return Variable(_sub(symbol.annotation, types), symbol.value, symbol.has_default)
+    if isinstance(symbol, Overloads):
+        return Overloads(tuple(_substitute(s, types) for s in symbol.signatures))  # type: ignore[misc]
+    return symbol
+
+
+def _keep_member(name: str) -> bool:
+    if name in ("__slots__", "__match_args__", "__attrs_attrs__", "__hash__"):
+        return False
+    return not name.startswith("_") or (name.startswith("__") and name.endswith("__"))
+
+
+def _members(node: ast.ClassDef) -> dict[str, Symbol]:
+    members: dict[str, Symbol] = {}
+    functions: dict[str, list[Function]] = {}
+    for item in node.body:
+        if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and _keep_member(item.name):
+            functions.setdefault(item.name, []).append(_function(item))
+            members[item.name] = functions[item.name][0]
+        elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+            if _keep_member(item.target.id):
+                members[item.target.id] = _variable(item)
+        elif (
+            isinstance(item, ast.Assign)
+            and isinstance(item.targets[0], ast.Name)
+            and _keep_member(item.targets[0].id)
+            and not _is_typevar(item.value)
+        ):
+            members[item.targets[0].id] = _variable(item)
+    for name, signatures in functions.items():
+        if len(signatures) > 1:
+            members[name] = Overloads(tuple(signatures))
+    return members
+
+
+def _variable(node: ast.stmt) -> Variable:
+    if isinstance(node, ast.AnnAssign):
+        return Variable(ast.unparse(node.annotation), has_default=node.value is not None)
+    assert isinstance(node, ast.Assign)
+    value = ast.unparse(node.value)
+    return Variable("", value=None if value == "..." else value)
+
+
+def _function(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Function:
+    args = node.args
+    params: list[Param] = []
+    positional = args.posonlyargs + args.args
+    defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+    for index, (arg, default) in enumerate(zip(positional, defaults, strict=True)):
+        kind = "positional-only" if index < len(args.posonlyargs) else "positional"
+        params.append(Param(arg.arg, kind, _annotation(arg), default is None))
+    if args.vararg:
+        params.append(Param(args.vararg.arg, "*args", _annotation(args.vararg), False))
+    for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+        params.append(Param(arg.arg, "keyword", _annotation(arg), kw_default is None))
+    if args.kwarg:
+        params.append(Param(args.kwarg.arg, "**kwargs", _annotation(args.kwarg), False))
+    returns = ast.unparse(node.returns) if node.returns else ""
+    decorators = tuple(ast.unparse(d) for d in node.decorator_list)
+    return Function(tuple(params), returns, isinstance(node, ast.AsyncFunctionDef), decorators)
+
+
+def _annotation(arg: ast.arg) -> str:
+    return ast.unparse(arg.annotation) if arg.annotation else ""
+
+
+# -- rendering ---------------------------------------------------------------------------
+
+
+def render(surface: Surface) -> dict[str, str]:
+    """{file name: text}: one snapshot file per shipped package, stable and readable."""
+    files: dict[str, list[str]] = {package: [] for package in PACKAGES}
+    for module in sorted(surface):
+        lines = files[module.split(".")[0]]
+        lines += ["", f"# ---- module {module}", ""]
+        for name, symbol in surface[module].items():
+            lines += _render_symbol(name, symbol, "")
+    header = "# The public typed surface of {}: made by scripts/regenerate (do not edit).\n"
+    return {
+        f"{package}.txt": header.format(package) + "\n".join(lines).lstrip("\n") + "\n"
+        for package, lines in files.items()
+    }
+
+
+def _render_symbol(name: str, symbol: Symbol, indent: str) -> list[str]:
+    if isinstance(symbol, Class):
+        lines = [f"{indent}@{d}" for d in symbol.decorators]
+        bases = f"({', '.join(symbol.bases)})" if symbol.bases else ""
+        lines.append(f"{indent}class {name}{bases}:")
+        if not symbol.members:
+            lines.append(f"{indent}    ...")
+        for member, value in symbol.members.items():
+            lines += _render_symbol(member, value, indent + "    ")
+        return lines
+    if isinstance(symbol, Overloads):
+        return [line for s in symbol.signatures for line in _render_symbol(name, s, indent)]
+    if isinstance(symbol, Function):
+        lines = [f"{indent}@{d}" for d in symbol.decorators]
+        prefix = "async def" if symbol.is_async else "def"
+        returns = f" -> {symbol.returns}" if symbol.returns else ""
+        lines.append(f"{indent}{prefix} {name}({render_params(symbol.params)}){returns}")
+        return lines
+    annotation = f": {symbol.annotation}" if symbol.annotation else ""
+    default = " = ..." if symbol.has_default else ""
+    shown = f" = {symbol.value}" if symbol.value is not None else default
+    return [f"{indent}{name}{annotation}{shown}"]
+
+
+def render_params(params: tuple[Param, ...]) -> str:
+    out: list[str] = []
+    for index, param in enumerate(params):
+        previous = params[index - 1].kind if index else None
+        if param.kind == "keyword" and previous not in ("keyword", "*args"):
+            out.append("*")
+        text = param.name + (f": {param.annotation}" if param.annotation else "")
+        if param.kind == "*args":
+            text = "*" + text
+        elif param.kind == "**kwargs":
+            text = "**" + text
+        elif not param.required:
+            text += " = ..."
+        out.append(text)
+        is_last_posonly = param.kind == "positional-only" and (
+            index + 1 == len(params) or params[index + 1].kind != "positional-only"
+        )
+        if is_last_posonly:
+            out.append("/")
+    return ", ".join(out)
+
+
+def snapshot(tree: Path, dirs: dict[str, Path] | None = None) -> dict[str, str]:
+    """The snapshot files for a source tree (or for the given package directories)."""
+    return render(surface_of(dirs if dirs is not None else package_dirs(tree)))

@@ -59,6 +59,12 @@ Example::
 
 This module needs nothing beyond the package's own dependencies (httpx and the standard
 library); it does not import pytest.
+
+With pytest installed, the plugin ``pytest_plugin`` (registered through the package's
+``pytest11`` entry point; only pytest imports it) gives tests these fakes and clients
+wired to them as fixtures: ``fake_mailglyph``, ``mailglyph_client``,
+``async_mailglyph_client`` and their SendGrid twins, in process or, with the marker
+``campaign_clients_http``, over HTTP on 127.0.0.1.
 """
 
 from __future__ import annotations

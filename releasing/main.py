@@ -41,6 +41,7 @@ PINNED_TOOLS = ("openapi-python-client", "ruff")
 """Tools whose pin changes what consumers get: the generator writes the typed clients,
 ruff formats them."""
 SHOWN_CHANGES = 40
+"""How many non-breaking changes are listed (every breaking one is)."""
 
 
 @dataclass(frozen=True)
@@ -179,10 +180,12 @@ def _describe(verdict: Verdict) -> list[str]:
         f"compared: {verdict.base.commit[:12]} ({verdict.base.reason})",
         f"change:   {verdict.level}",
     ]
-    shown = verdict.changes[:SHOWN_CHANGES]
+    breaking = [c for c in verdict.changes if c.level is Level.BREAKING]
+    others = [c for c in verdict.changes if c.level is not Level.BREAKING]
+    shown = breaking + others[:SHOWN_CHANGES]  # every breaking change is named
     lines += [f"  {change}" for change in shown]
     if len(verdict.changes) > len(shown):
-        lines.append(f"  ... and {len(verdict.changes) - len(shown)} more")
+        lines.append(f"  ... and {len(verdict.changes) - len(shown)} more additions")
     return lines
 
 

@@ -84,17 +84,23 @@ def package_dirs(tree: Path) -> dict[str, Path]:
 
 
 def write_stubs(dirs: dict[str, Path], out: Path) -> None:
-    """Run stubgen (parse mode, no docstrings) over the package directories into `out`."""
+    """Run stubgen (parse mode, no docstrings) over the package directories into `out`.
+
+    Each run has a cache of its own (next to `out`, not `.mypy_cache` in the working
+    directory), so runs side by side never share mypy's cache database."""
     # mypy ships compiled, so `python -m mypy.stubgen` has no code object to run.
     run_stubgen = "from mypy.stubgen import main; main()"
-    command = [sys.executable, "-c", run_stubgen, "-q", "-o", str(out)]
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, "-c", run_stubgen, "-q", "-o", str(out.resolve())]
+    work = out.parent / f"{out.name}-work"
+    work.mkdir(exist_ok=True)
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "MYPY_CACHE_DIR": str(work / "cache")}
     proc = subprocess.run(
-        [*command, *(str(path) for path in dirs.values())],
+        [*command, *(str(path.resolve()) for path in dirs.values())],
         capture_output=True,
         text=True,
         timeout=STUBGEN_TIMEOUT,
         env=env,
+        cwd=work,
         check=False,
     )
     if proc.returncode != 0:
@@ -107,8 +113,8 @@ def surface_of(dirs: dict[str, Path]) -> Surface:
     if not dirs:  # e.g. a commit from before the packages existed
         return {}
     with tempfile.TemporaryDirectory(prefix="surface-") as tmp:
-        write_stubs(dirs, Path(tmp))
-        stubs = _parse_stubs(Path(tmp))
+        write_stubs(dirs, Path(tmp) / "stubs")
+        stubs = _parse_stubs(Path(tmp) / "stubs")
     sources = {module: tree for path in dirs.values() for module, tree in _parse_sources(path)}
     return _Reader(stubs, sources).surface()
 

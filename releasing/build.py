@@ -1,4 +1,4 @@
-"""The build half of `scripts/release`: a clean tree, two byte-identical builds, a smoke test.
+"""The build half of `scripts/release`: a clean tree and two byte-identical builds.
 
 - `export_tree` copies only what git tracks (working-tree contents), so nothing untracked,
   cached or left over from an earlier build can reach an artefact, and checks that every file
@@ -10,9 +10,8 @@
   or taken from the running interpreter when it already has exactly those pins, which needs
   no network). Any byte that differs between the two builds fails the release, naming the
   archive members that differ.
-- `smoke_test` installs the wheel into a fresh virtualenv, outside the repository, and runs
-  the README's examples against it: `mypy --strict` over every python block, the usage
-  examples against in-process documented answers, the "Testing your code" blocks under pytest.
+
+The wheel's smoke test in a fresh virtualenv is `releasing.smoke`.
 """
 
 from __future__ import annotations
@@ -21,45 +20,33 @@ import hashlib
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tarfile
 import tempfile
-import tomllib
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from releasing import ReleaseError, readme_examples
+from releasing import ReleaseError
+from releasing._process import (
+    VENV_TIMEOUT,
+    clean_env,
+    exact_pins,
+    make_venv,
+    pip_install,
+    read_pyproject,
+    run,
+    trim,
+)
 
 GIT_TIMEOUT = 60
-VENV_TIMEOUT = 180
-PIP_TIMEOUT = 900
 BUILD_TIMEOUT = 300
-CHECK_TIMEOUT = 600
-"""Seconds allowed to each subprocess of that kind (mypy and pytest runs are checks)."""
+"""Seconds allowed to each git command and to each build hook."""
 
-_OUTPUT_LIMIT = 6000
 _MAX_MEMBERS_NAMED = 20
-# Variables that would let the caller's environment leak into a build or the smoke venv.
-_DROPPED_ENV = {
-    "PYTHONPATH",
-    "PYTHONHOME",
-    "PYTHONSTARTUP",
-    "PYTHONUSERBASE",
-    "PYTHONSAFEPATH",
-    "MYPYPATH",
-    "VIRTUAL_ENV",
-    "SOURCE_DATE_EPOCH",
-}
-_DROPPED_PREFIXES = ("PYTEST_", "HATCH_")
-_PIP_QUIET = ("--quiet", "--disable-pip-version-check", "--no-input")
-_MYPY = ("--strict", "--config-file=", "--cache-dir")  # no config file: only --strict applies
-_PYTEST = ("-q", "-W", "error", "-p", "no:cacheprovider")
-_PIN = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([A-Za-z0-9.+!_-]+)\s*")
 
 # Runs in the backend's interpreter, in the source tree: one PEP 517 build, file name printed.
 _HOOK = """\
@@ -91,117 +78,13 @@ class Artefact:
     sha256: str
 
 
-# -- subprocesses ------------------------------------------------------------------------------
-
-
-def _trim(text: str, limit: int = _OUTPUT_LIMIT) -> str:
-    text = text.strip()
-    if len(text) <= limit:
-        return text
-    head = limit // 4
-    return f"{text[:head]}\n[... {len(text) - limit} characters cut ...]\n{text[-(limit - head) :]}"
-
-
-def _run(
-    command: Sequence[str | Path],
-    *,
-    what: str,
-    timeout: float,
-    cwd: Path | None = None,
-    env: Mapping[str, str] | None = None,
-) -> str:
-    """Run a command; its stdout, or a ReleaseError saying `what` failed, with its output."""
-    argv = [str(part) for part in command]
-    try:
-        result = subprocess.run(
-            argv,
-            cwd=cwd,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as expired:
-        output = _text(expired.stdout) + _text(expired.stderr)
-        raise ReleaseError(f"{what}: timed out after {timeout:g} s\n{_trim(output)}") from None
-    except OSError as error:
-        raise ReleaseError(f"{what}: could not run {argv[0]}: {error}") from None
-    if result.returncode != 0:
-        raise ReleaseError(
-            f"{what} failed (exit {result.returncode}): {' '.join(argv)}\n"
-            f"{_trim(result.stdout + result.stderr)}"
-        )
-    return result.stdout
-
-
-def _text(output: str | bytes | None) -> str:
-    if isinstance(output, bytes):
-        return output.decode("utf-8", "replace")
-    return output or ""
-
-
-def _clean_env(**extra: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in _DROPPED_ENV and not key.startswith(_DROPPED_PREFIXES)
-    }
-    env["PYTHONNOUSERSITE"] = "1"
-    env.update(extra)
-    return env
-
-
-def _venv_python(venv: Path) -> Path:
-    return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-
-
-def _make_venv(venv: Path) -> Path:
-    """A fresh virtualenv (with pip) at `venv`; its interpreter."""
-    _run(
-        [sys.executable, "-m", "venv", venv],
-        what=f"creating a virtualenv in {venv}",
-        timeout=VENV_TIMEOUT,
-        env=_clean_env(),
-    )
-    return _venv_python(venv)
-
-
-def _pip_install(python: Path, requirements: Sequence[str | Path], *, what: str) -> None:
-    _run(
-        [python, "-I", "-m", "pip", "install", *_PIP_QUIET, *requirements],
-        what=what,
-        timeout=PIP_TIMEOUT,
-        cwd=python.parent,
-        env=_clean_env(),
-    )
-
-
-def _pyproject(tree: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads((tree / "pyproject.toml").read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise ReleaseError(f"cannot read {tree / 'pyproject.toml'}: {error}") from None
-
-
-def _exact_pins(requirements: Sequence[str], where: str) -> dict[str, str]:
-    """{normalised name: version} of requirements that must all be `name==version`."""
-    pins: dict[str, str] = {}
-    for requirement in requirements:
-        pin = _PIN.fullmatch(requirement)
-        if pin is None:
-            raise ReleaseError(f"{where}: {requirement!r} is not an exact pin (name==version)")
-        pins[re.sub(r"[-_.]+", "-", pin[1]).lower()] = pin[2]
-    return pins
-
-
 # -- the tree ----------------------------------------------------------------------------------
 
 
 def export_tree(root: Path, dest: Path) -> None:
     """Copy the files git tracks in `root` (their working-tree contents; tracked files that were
     deleted are skipped) to `dest`, which must be empty or absent, and check hatch can build it."""
-    listing = _run(
+    listing = run(
         ["git", "-C", root, "ls-files", "-z"], what="listing tracked files", timeout=GIT_TIMEOUT
     )
     dest.mkdir(parents=True, exist_ok=True)
@@ -226,7 +109,7 @@ def _check_buildable(tree: Path, root: Path) -> None:
     includes, custom build hooks, modules of entry points) is in the tree."""
     if not (tree / "pyproject.toml").is_file():
         raise ReleaseError(_not_in_tree("pyproject.toml", root))
-    config = _pyproject(tree)
+    config = read_pyproject(tree)
     project: dict[str, Any] = config.get("project", {})
     hatch: dict[str, Any] = config.get("tool", {}).get("hatch", {})
     build: dict[str, Any] = hatch.get("build", {})
@@ -283,7 +166,7 @@ def _not_in_tree(name: str, root: Path) -> str:
 
 def last_commit_epoch(root: Path) -> int:
     """The committer time of HEAD, in Unix seconds: the SOURCE_DATE_EPOCH of a release."""
-    out = _run(
+    out = run(
         ["git", "-C", root, "log", "-1", "--format=%ct"],
         what="reading the last commit's time",
         timeout=GIT_TIMEOUT,
@@ -323,10 +206,10 @@ _backends: dict[tuple[tuple[str, str], ...], tuple[tempfile.TemporaryDirectory[s
 def _backend_python(tree: Path) -> Path:
     """An interpreter with exactly the `[build-system] requires` pins: this one if it has
     them (no network), else a virtualenv with them installed (made once per process)."""
-    system: dict[str, Any] = _pyproject(tree).get("build-system", {})
+    system: dict[str, Any] = read_pyproject(tree).get("build-system", {})
     if system.get("build-backend") != "hatchling.build" or "backend-path" in system:
         raise ReleaseError("pyproject.toml: the build backend must be hatchling.build")
-    pins = _exact_pins(system.get("requires", []), "pyproject.toml [build-system] requires")
+    pins = exact_pins(system.get("requires", []), "pyproject.toml [build-system] requires")
     if "hatchling" not in pins:
         raise ReleaseError("pyproject.toml: [build-system] requires must pin hatchling")
     current = Path(sys.executable)
@@ -336,8 +219,8 @@ def _backend_python(tree: Path) -> Path:
     if key in _backends:
         return _backends[key][1]
     folder = tempfile.TemporaryDirectory(prefix="release-backend-")
-    python = _make_venv(Path(folder.name) / "venv")
-    _pip_install(
+    python = make_venv(Path(folder.name) / "venv")
+    pip_install(
         python,
         [f"{name}=={version}" for name, version in pins.items()],
         what="installing the build backend",
@@ -350,11 +233,11 @@ def _backend_python(tree: Path) -> Path:
 
 
 def _installed_versions(python: Path, pins: Mapping[str, str]) -> dict[str, str]:
-    out = _run(
+    out = run(
         [python, "-I", "-c", _VERSIONS, *pins],
         what=f"reading installed versions with {python}",
         timeout=VENV_TIMEOUT,
-        env=_clean_env(),
+        env=clean_env(),
     )
     return dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
 
@@ -373,16 +256,16 @@ def _build_once(python: Path, tree: Path, work: Path, epoch: int) -> list[Path]:
 
 
 def _hook(python: Path, kind: str, source: Path, dist: Path, epoch: int) -> str:
-    out = _run(
+    out = run(
         [python, "-I", "-c", _HOOK, kind, dist],
         what=f"building the {kind} in {source}",
         timeout=BUILD_TIMEOUT,
         cwd=source,
-        env=_clean_env(SOURCE_DATE_EPOCH=str(epoch)),
+        env=clean_env(SOURCE_DATE_EPOCH=str(epoch)),
     )
     name = out.strip().splitlines()[-1] if out.strip() else ""
     if not name or not (dist / name).is_file():
-        raise ReleaseError(f"building the {kind} in {source} made no file:\n{_trim(out)}")
+        raise ReleaseError(f"building the {kind} in {source} made no file:\n{trim(out)}")
     return name
 
 
@@ -491,82 +374,3 @@ def _check_stamped(path: Path, epoch: int) -> None:
             f"{path.name} does not carry SOURCE_DATE_EPOCH={epoch} everywhere: "
             + "; ".join(wrong[:_MAX_MEMBERS_NAMED])
         )
-
-
-# -- the smoke test ----------------------------------------------------------------------------
-
-
-def _dev_pins(root: Path, names: Sequence[str]) -> list[str]:
-    """`name==version` of each of `names` from the dev extras of `root`'s pyproject."""
-    extras = _pyproject(root).get("project", {}).get("optional-dependencies", {})
-    requirements: list[str] = extras.get("dev", [])
-    pinned: dict[str, str] = {}
-    for requirement in requirements:
-        pin = _PIN.fullmatch(requirement)
-        if pin is not None:
-            pinned[re.sub(r"[-_.]+", "-", pin[1]).lower()] = pin[2]
-    missing = [name for name in names if name not in pinned]
-    if missing:
-        raise ReleaseError(f"pyproject.toml dev extras have no exact pin of {missing}")
-    return [f"{name}=={pinned[name]}" for name in names]
-
-
-def smoke_test(wheel: Path, readme: Path, *, root: Path) -> None:
-    """Install `wheel` (with the dev pins of mypy and pytest) into a fresh virtualenv outside
-    the repository and run the README's examples against it; ReleaseError if any step fails."""
-    pins = _dev_pins(root, ["mypy", "pytest"])
-    blocks = readme_examples.python_blocks(readme.read_text(encoding="utf-8"))
-    usage = [b for b in blocks if b.section != readme_examples.TESTING_SECTION]
-    testing = [b for b in blocks if b.section == readme_examples.TESTING_SECTION]
-    if not usage:
-        raise ReleaseError(f"{readme} has no python usage example to smoke-test")
-    with tempfile.TemporaryDirectory(prefix="release-smoke-") as scratch:
-        work = Path(scratch).resolve()
-        if work.is_relative_to(root.resolve()):
-            raise ReleaseError(f"the smoke test's folder {work} is inside {root}; set TMPDIR")
-        venv = work / "venv"
-        python = _make_venv(venv)
-        _pip_install(python, [wheel.resolve(), *pins], what=f"installing {wheel.name} and {pins}")
-        env = _clean_env(VIRTUAL_ENV=str(venv))
-        env["PATH"] = f"{python.parent}{os.pathsep}{env.get('PATH', '')}"
-
-        runner = work / "runner" / "readme_examples.py"
-        runner.parent.mkdir()
-        shutil.copyfile(readme_examples.__file__, runner)
-        usage_files = _write_blocks(work / "usage", usage, "readme_line{}.py")
-        testing_files = {
-            b.line: _write_blocks(work / f"testing_line{b.line}", [b], "test_readme_line{}.py")[0]
-            for b in testing
-        }
-
-        cache = work / ".mypy_cache"
-
-        def check(command: Sequence[str | Path], what: str, cwd: Path = work) -> str:
-            return _run(command, what=what, timeout=CHECK_TIMEOUT, cwd=cwd, env=env)
-
-        check(
-            [python, "-I", "-m", "mypy", *_MYPY, cache, *usage_files, *testing_files.values()],
-            f"mypy --strict over {readme.name}'s python blocks (file names give README lines)",
-        )
-        check(
-            [python, "-I", runner, "--installed-in", venv, *usage_files],
-            f"running {readme.name}'s usage examples against the installed wheel",
-        )
-        for line, test_file in testing_files.items():
-            out = check(
-                [python, "-I", "-m", "pytest", *_PYTEST, test_file.name],
-                f"pytest on the {readme.name} testing block at line {line}",
-                cwd=test_file.parent,
-            )
-            if not re.search(r"\b[1-9]\d* passed\b", out):
-                raise ReleaseError(f"pytest ran no passing test in {test_file.name}:\n{_trim(out)}")
-
-
-def _write_blocks(folder: Path, blocks: Sequence[readme_examples.Block], name: str) -> list[Path]:
-    folder.mkdir()
-    written = []
-    for block in blocks:
-        path = folder / name.format(block.line)
-        path.write_text(block.code, encoding="utf-8")
-        written.append(path)
-    return written

@@ -15,7 +15,7 @@ import ast
 from dataclasses import dataclass
 from enum import IntEnum
 
-from .surface import Class, Function, Overloads, Param, Surface, Symbol, Variable, render_params
+from .model import Class, Function, Overloads, Param, Surface, Symbol, Variable, render_params
 
 
 class Level(IntEnum):

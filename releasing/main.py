@@ -9,7 +9,7 @@ of the public surface (`releasing.surface`, `releasing.compare`) and of the wire
 (`releasing.spec_diff`) must fit the version bump, CHANGELOG.md must have a section for
 the version, and a change of the generator's or ruff's pin must be in that section. The
 build (`releasing.build`) must be byte-identical twice, and the wheel must pass mypy
---strict and the README's examples in a fresh virtualenv.
+--strict and the README's examples in a fresh virtualenv (`releasing.smoke`).
 """
 
 from __future__ import annotations
@@ -28,9 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import ReleaseError
-from .build import Artefact, build_twice, export_tree, last_commit_epoch, smoke_test
+from .build import Artefact, build_twice, export_tree, last_commit_epoch
 from .compare import Change, Level, compare, level
 from .history import Base, Version, find_base, git, required_version, tree_version
+from .smoke import smoke_test
 from .spec_diff import breaking_wire_changes
 from .surface import package_dirs, surface_of
 

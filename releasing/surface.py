@@ -5,8 +5,8 @@ package and both generated clients; this module keeps only what a consumer can r
 (`PUBLIC_MODULES`, and every non-private module of the generated packages), follows
 re-exports to their definitions, folds private base classes into the public classes
 that use them (substituting their type variables), and gives a `Surface`: module ->
-name -> `Symbol`. `render` turns it into the committed, human-readable snapshot under
-`surface/`; `releasing.compare` diffs two of them.
+name -> `Symbol` (`releasing.model`). `snapshot` renders it as the committed,
+human-readable files under `surface/`; `releasing.compare` diffs two of them.
 """
 
 from __future__ import annotations
@@ -17,60 +17,16 @@ import re
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import ReleaseError
+from .model import Class, Function, Module, Overloads, Param, Surface, Symbol, Variable, render
 
 PACKAGES = ("campaign_clients", "mailglyph_client", "sendgrid_client")
-"""The top-level packages the wheel ships, one snapshot file each."""
+"""The top-level packages the wheel ships (one snapshot file each)."""
 PUBLIC_MODULES = ("campaign_clients", "campaign_clients.errors", "campaign_clients.testing")
 """The hand-written modules consumers import; the generated packages are public whole."""
-SNAPSHOT_DIR = "surface"
 STUBGEN_TIMEOUT = 300
-
-
-# -- the model ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Param:
-    name: str
-    kind: str  # "positional-only", "positional", "*args", "keyword", "**kwargs"
-    annotation: str
-    required: bool
-
-
-@dataclass(frozen=True)
-class Function:
-    params: tuple[Param, ...]
-    returns: str
-    is_async: bool = False
-    decorators: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Variable:
-    annotation: str  # "" when only a value is known
-    value: str | None = None  # enum members, aliases
-    has_default: bool = False  # class fields: optional in an attrs/dataclass constructor
-
-
-@dataclass(frozen=True)
-class Overloads:
-    signatures: tuple[Function, ...]
-
-
-@dataclass(frozen=True)
-class Class:
-    bases: tuple[str, ...]
-    decorators: tuple[str, ...]
-    members: dict[str, Symbol] = field(default_factory=dict)
-
-
-Symbol = Function | Overloads | Variable | Class
-Module = dict[str, Symbol]
-Surface = dict[str, Module]
 
 
 # -- stubs -------------------------------------------------------------------------------
@@ -397,70 +353,6 @@ def _function(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Function:
 
 def _annotation(arg: ast.arg) -> str:
     return ast.unparse(arg.annotation) if arg.annotation else ""
-
-
-# -- rendering ---------------------------------------------------------------------------
-
-
-def render(surface: Surface) -> dict[str, str]:
-    """{file name: text}: one snapshot file per shipped package, stable and readable."""
-    files: dict[str, list[str]] = {package: [] for package in PACKAGES}
-    for module in sorted(surface):
-        lines = files[module.split(".")[0]]
-        lines += ["", f"# ---- module {module}", ""]
-        for name, symbol in surface[module].items():
-            lines += _render_symbol(name, symbol, "")
-    header = "# The public typed surface of {}: made by scripts/regenerate (do not edit).\n"
-    return {
-        f"{package}.txt": header.format(package) + "\n".join(lines).lstrip("\n") + "\n"
-        for package, lines in files.items()
-    }
-
-
-def _render_symbol(name: str, symbol: Symbol, indent: str) -> list[str]:
-    if isinstance(symbol, Class):
-        lines = [f"{indent}@{d}" for d in symbol.decorators]
-        bases = f"({', '.join(symbol.bases)})" if symbol.bases else ""
-        lines.append(f"{indent}class {name}{bases}:")
-        if not symbol.members:
-            lines.append(f"{indent}    ...")
-        for member, value in symbol.members.items():
-            lines += _render_symbol(member, value, indent + "    ")
-        return lines
-    if isinstance(symbol, Overloads):
-        return [line for s in symbol.signatures for line in _render_symbol(name, s, indent)]
-    if isinstance(symbol, Function):
-        lines = [f"{indent}@{d}" for d in symbol.decorators]
-        prefix = "async def" if symbol.is_async else "def"
-        returns = f" -> {symbol.returns}" if symbol.returns else ""
-        lines.append(f"{indent}{prefix} {name}({render_params(symbol.params)}){returns}")
-        return lines
-    annotation = f": {symbol.annotation}" if symbol.annotation else ""
-    default = " = ..." if symbol.has_default else ""
-    shown = f" = {symbol.value}" if symbol.value is not None else default
-    return [f"{indent}{name}{annotation}{shown}"]
-
-
-def render_params(params: tuple[Param, ...]) -> str:
-    out: list[str] = []
-    for index, param in enumerate(params):
-        previous = params[index - 1].kind if index else None
-        if param.kind == "keyword" and previous not in ("keyword", "*args"):
-            out.append("*")
-        text = param.name + (f": {param.annotation}" if param.annotation else "")
-        if param.kind == "*args":
-            text = "*" + text
-        elif param.kind == "**kwargs":
-            text = "**" + text
-        elif not param.required:
-            text += " = ..."
-        out.append(text)
-        is_last_posonly = param.kind == "positional-only" and (
-            index + 1 == len(params) or params[index + 1].kind != "positional-only"
-        )
-        if is_last_posonly:
-            out.append("/")
-    return ", ".join(out)
 
 
 def snapshot(tree: Path, dirs: dict[str, Path] | None = None) -> dict[str, str]:

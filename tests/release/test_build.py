@@ -1,5 +1,6 @@
-"""releasing.build: the tree a release is built from, two byte-identical builds, and the wheel's
-smoke test in a fresh virtualenv; and the README block extraction the smoke test relies on.
+"""releasing.build and releasing.smoke: the tree a release is built from, two byte-identical
+builds, and the wheel's smoke test in a fresh virtualenv; and the README block extraction the
+smoke test relies on.
 
 The toy projects build with the same pinned hatchling as the package; the real builds use this
 repository's tracked files, as `scripts/release` does.
@@ -27,8 +28,8 @@ from releasing.build import (
     build_twice,
     export_tree,
     last_commit_epoch,
-    smoke_test,
 )
+from releasing.smoke import smoke_test
 
 TOY_EPOCH = 1_700_000_000
 TOY_PYPROJECT = """\

@@ -9,7 +9,8 @@ import textwrap
 import pytest
 
 from releasing.compare import Level, compare, level
-from releasing.surface import Class, Function, Surface, Variable, render, surface_of
+from releasing.model import Class, Function, Surface, Variable, render
+from releasing.surface import surface_of
 
 BASE = """
 from typing import Generic, Literal, TypeAlias, TypeVar

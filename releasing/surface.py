@@ -27,6 +27,8 @@ PACKAGES = ("campaign_clients", "mailglyph_client", "sendgrid_client")
 PUBLIC_MODULES = ("campaign_clients", "campaign_clients.errors", "campaign_clients.testing")
 """The hand-written modules consumers import; the generated packages are public whole."""
 STUBGEN_TIMEOUT = 300
+_FIELD_CLASS = re.compile(r"(^|\.)(define|frozen|mutable|attrs|s|dataclass)(\(|$)")
+"""Class decorators whose annotated fields are constructor arguments (attrs, dataclasses)."""
 
 
 # -- stubs -------------------------------------------------------------------------------
@@ -221,6 +223,9 @@ class _Reader:
         members: dict[str, Symbol] = {}
         for name, symbol in _members(node).items():
             members[name] = _substitute(symbol, types)
+        decorators = tuple(ast.unparse(d) for d in node.decorator_list)
+        if any(_FIELD_CLASS.search(d) for d in decorators):
+            members |= self._private_fields(module, node.name)
         bases: list[str] = []
         for base in node.bases:
             base_name, args = _split_generic(base)
@@ -237,8 +242,31 @@ class _Reader:
                     members.setdefault(name, symbol)
             else:
                 bases.append(_sub(ast.unparse(base), types))
-        decorators = tuple(ast.unparse(d) for d in node.decorator_list)
         return Class(bases=tuple(bases), decorators=decorators, members=members)
+
+    def _private_fields(self, module: str, name: str) -> dict[str, Symbol]:
+        """An attrs or dataclass class's `_x` fields, which stubs leave out although each
+        is a constructor argument (attrs names it `x`, or by its `alias`)."""
+        source = self._sources.get(module)
+        classes = [n for n in source.body if isinstance(n, ast.ClassDef)] if source else []
+        fields: dict[str, Symbol] = {}
+        for node in (c for c in classes if c.name == name):
+            for item in node.body:
+                if not (isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)):
+                    continue
+                field_name = item.target.id
+                if not field_name.startswith("_") or field_name.startswith("__"):
+                    continue
+                spec = item.value if isinstance(item.value, ast.Call) else None
+                options = {k.arg: ast.unparse(k.value) for k in spec.keywords} if spec else {}
+                if options.get("init") == "False":
+                    continue  # not a constructor argument
+                has_default = item.value is not None and (
+                    spec is None or bool({"default", "factory", "default_factory"} & set(options))
+                )
+                annotation = ast.unparse(item.annotation)
+                fields[field_name] = Variable(annotation, has_default=has_default)
+        return fields
 
 
 def _is_str(node: ast.AST) -> bool:

@@ -16,7 +16,7 @@ BASE = """
 from typing import Generic, Literal, TypeAlias, TypeVar
 from enum import Enum
 
-from attrs import define
+from attrs import define, field
 
 T = TypeVar("T")
 Status: TypeAlias = Literal["DRAFT", "SENT"]
@@ -34,6 +34,8 @@ class Color(str, Enum):
 class Campaign:
     id: str
     name: str | Unset = Unset()
+    _token: str | None = field(default=None, alias="token")
+    _cache: int = field(default=0, init=False)
 
 
 class _Core(Generic[T]):
@@ -51,6 +53,11 @@ def helper(value: int) -> str: ...
 
 
 BREAKING = [
+    (
+        'field(default=None, alias="token")',
+        'field(alias="token")',
+        "breaking: mailglyph_client.Campaign._token: now required (its default was removed)",
+    ),
     ("def helper(value: int) -> str: ...", "", "breaking: mailglyph_client.helper: removed"),
     ("    id: str\n", "", "breaking: mailglyph_client.Campaign.id: removed"),
     (
@@ -161,6 +168,13 @@ def test_private_bases_are_folded_in_with_their_type_variables(surfaces):
     assert [(p.name, p.annotation) for p in init.params][-1] == ("http", "int | None")
     assert {"send", "read", "close", "__init__"} <= client.members.keys()
     assert "_Core" not in surfaces["base"]["mailglyph_client"]
+
+
+def test_private_constructor_fields_of_attrs_classes_come_from_the_source(surfaces):
+    campaign = surfaces["base"]["mailglyph_client"]["Campaign"]
+    assert isinstance(campaign, Class)
+    assert campaign.members["_token"] == Variable("str | None", has_default=True)
+    assert "_cache" not in campaign.members  # init=False: not a constructor argument
 
 
 def test_type_alias_values_come_from_the_source(surfaces):

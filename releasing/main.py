@@ -22,12 +22,12 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import ReleaseError
+from ._process import pin_of, read_pyproject
 from .build import Artefact, build_twice, export_tree, last_commit_epoch
 from .compare import Change, Level, compare, level
 from .history import Base, Version, find_base, git, required_version, tree_version
@@ -121,18 +121,12 @@ def pin_changes(old_tree: Path, new_tree: Path) -> dict[str, tuple[str | None, s
 
 
 def _pins(tree: Path) -> dict[str, str]:
-    path = tree / "pyproject.toml"
-    if not path.is_file():
+    """{normalised name: version} of every `name==version` in the optional dependencies."""
+    if not (tree / "pyproject.toml").is_file():
         return {}
-    extras = (
-        tomllib.loads(path.read_text("utf-8")).get("project", {}).get("optional-dependencies", {})
-    )
-    pins = {}
-    for requirement in (r for group in extras.values() for r in group):
-        name, _, pinned = requirement.partition("==")
-        if pinned:
-            pins[name.strip().lower()] = pinned.strip()
-    return pins
+    extras = read_pyproject(tree).get("project", {}).get("optional-dependencies", {})
+    found = (pin_of(requirement) for group in extras.values() for requirement in group)
+    return dict(pin for pin in found if pin is not None)
 
 
 def changelog_section(text: str, version: Version) -> str | None:

@@ -1,6 +1,7 @@
-"""`scripts/release --gate-only` in a temporary clone of the repository: a breaking change
+"""`scripts/release --check` in a temporary clone of the repository: a breaking change
 fails with a message naming it and the bump it needs, a purely additive change passes
-with a minor bump (and fails without one), and an unchanged tree passes.
+with a minor bump (and fails without one), and an unchanged tree passes (its gate here;
+`scripts/test` runs the whole `--check` on the repository itself, build included).
 
 Each case edits a spec, regenerates and runs the gate, as a developer would; the gate
 finds its base commit from the clone's version history.
@@ -88,7 +89,7 @@ def test_removing_a_response_field_is_breaking_and_needs_a_minor_bump(repo):
     patch, minor = next_versions(repo)
     edit_spec(repo, "mailglyph", "        description:\n          type: [string, 'null']\n", "")
 
-    result = run(repo, "release", "--gate-only")
+    result = run(repo, "release", "--check")
     assert result.returncode == 1
     assert "breaking: mailglyph_client.models.campaign.Campaign.description: removed" in (
         result.stderr
@@ -96,7 +97,7 @@ def test_removing_a_response_field_is_breaking_and_needs_a_minor_bump(repo):
     assert f"bump the version to at least {minor}" in result.stderr
 
     bump(repo, patch)
-    result = run(repo, "release", "--gate-only")
+    result = run(repo, "release", "--check")
     assert result.returncode == 1
     assert f"is breaking: the version must be at least {minor}, not {patch}" in result.stderr
 
@@ -110,7 +111,7 @@ def test_making_a_parameter_required_is_breaking(repo):
         "      name: on-behalf-of\n      in: header\n      required: true",
     )
 
-    result = run(repo, "release", "--gate-only")
+    result = run(repo, "release", "--check")
     assert result.returncode == 1
     assert (
         "breaking: sendgrid_client.api.campaigns.send_campaign_now.sync(on_behalf_of): "
@@ -127,7 +128,7 @@ def test_a_removed_status_code_is_found_from_the_spec(repo):
         repo, "mailglyph", "        '404':\n          $ref: '#/components/responses/NotFound'\n", ""
     )
 
-    result = run(repo, "release", "--gate-only")
+    result = run(repo, "release", "--check")
     assert result.returncode == 1
     assert re.search(
         r"breaking: spec/mailglyph.yaml: POST /campaigns/\{id\}/send: .*404", result.stderr
@@ -145,16 +146,18 @@ def test_an_additive_change_passes_with_a_minor_bump_and_fails_without(repo):
         "        tags:\n          type: array\n          items:\n            type: string\n",
     )
 
-    result = run(repo, "release", "--gate-only")
+    result = run(repo, "release", "--check")
     assert result.returncode == 1
     assert "feature: mailglyph_client.models.campaign.Campaign.tags: added" in result.stderr
     assert f"bump the version to at least {patch}" in result.stderr
 
     bump(repo, minor)
-    result = run(repo, "release", "--gate-only")
+    result = run(repo, "release", "--check")
     assert result.returncode == 0, result.stderr
     assert "change:   feature" in result.stdout
     assert f"version:  {minor}" in result.stdout
+    assert f"pin:      campaign-clients=={minor} --hash=sha256:" in result.stdout
+    assert "release check passed" in result.stdout
 
 
 def test_a_changed_generator_pin_needs_a_changelog_line(repo):
@@ -166,6 +169,6 @@ def test_a_changed_generator_pin_needs_a_changelog_line(repo):
     pyproject.write_text(text.replace(pinned.group(0), '"ruff==0.0.1"'), encoding="utf-8")
     bump(repo, patch)
 
-    result = run(repo, "release", "--gate-only")
+    result = run(repo, "release", "--check")
     assert result.returncode == 1
     assert f"the pin of ruff changed ({pinned.group(1)} -> 0.0.1)" in result.stderr

@@ -145,3 +145,13 @@ def exact_pins(requirements: Sequence[str], where: str) -> dict[str, str]:
             raise ReleaseError(f"{where}: {requirement!r} is not an exact pin (name==version)")
         pins[pin[0]] = pin[1]
     return pins
+
+
+def extras_pins(tree: Path) -> dict[str, str]:
+    """{normalised name: version} of every `name==version` in pyproject's optional
+    dependencies (the dev tools' pins); empty when the tree has no pyproject.toml."""
+    if not (tree / "pyproject.toml").is_file():
+        return {}
+    extras = read_pyproject(tree).get("project", {}).get("optional-dependencies", {})
+    found = (pin_of(requirement) for group in extras.values() for requirement in group)
+    return dict(pin for pin in found if pin is not None)

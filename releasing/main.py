@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import ReleaseError
-from ._process import pin_of, read_pyproject
+from ._process import extras_pins
 from .build import Artefact, build_twice, export_tree, last_commit_epoch
 from .compare import Change, Level, compare, level
 from .history import Base, Version, find_base, git, required_version, tree_version
@@ -112,21 +112,12 @@ def version_problems(verdict: Verdict) -> list[str]:
 
 def pin_changes(old_tree: Path, new_tree: Path) -> dict[str, tuple[str | None, str | None]]:
     """{tool: (old pin, new pin)} for each of PINNED_TOOLS whose pin changed."""
-    old, new = _pins(old_tree), _pins(new_tree)
+    old, new = extras_pins(old_tree), extras_pins(new_tree)
     return {
         tool: (old.get(tool), new.get(tool))
         for tool in PINNED_TOOLS
         if old.get(tool) != new.get(tool)
     }
-
-
-def _pins(tree: Path) -> dict[str, str]:
-    """{normalised name: version} of every `name==version` in the optional dependencies."""
-    if not (tree / "pyproject.toml").is_file():
-        return {}
-    extras = read_pyproject(tree).get("project", {}).get("optional-dependencies", {})
-    found = (pin_of(requirement) for group in extras.values() for requirement in group)
-    return dict(pin for pin in found if pin is not None)
 
 
 def changelog_section(text: str, version: Version) -> str | None:

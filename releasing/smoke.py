@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from releasing import ReleaseError, readme_examples
-from releasing._process import clean_env, make_venv, pin_of, pip_install, read_pyproject, run, trim
+from releasing._process import clean_env, extras_pins, make_venv, pip_install, run, trim
 
 CHECK_TIMEOUT = 600
 """Seconds allowed to each mypy or pytest run over the README's blocks."""
@@ -24,13 +24,7 @@ _PYTEST = ("-q", "-W", "error", "-p", "no:cacheprovider")
 
 def _dev_pins(root: Path, names: Sequence[str]) -> list[str]:
     """`name==version` of each of `names` from the dev extras of `root`'s pyproject."""
-    extras = read_pyproject(root).get("project", {}).get("optional-dependencies", {})
-    requirements: list[str] = extras.get("dev", [])
-    pinned: dict[str, str] = {}
-    for requirement in requirements:
-        pin = pin_of(requirement)
-        if pin is not None:
-            pinned[pin[0]] = pin[1]
+    pinned = extras_pins(root)
     missing = [name for name in names if name not in pinned]
     if missing:
         raise ReleaseError(f"pyproject.toml dev extras have no exact pin of {missing}")

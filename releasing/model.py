@@ -62,7 +62,7 @@ def render(surface: Surface) -> dict[str, str]:
         lines += ["", f"# ---- module {module}", ""]
         for name, symbol in surface[module].items():
             lines += _render_symbol(name, symbol, "")
-    header = "# The public typed surface of {}: made by scripts/regenerate (do not edit).\n"
+    header = "# The public typed surface of {}: made by scripts/regenerate (do not edit).\n\n"
     return {
         f"{package}.txt": header.format(package) + "\n".join(lines).lstrip("\n") + "\n"
         for package, lines in files.items()

@@ -41,10 +41,10 @@ from releasing._process import (
     run,
     trim,
 )
+from releasing.history import git
 
-GIT_TIMEOUT = 60
 BUILD_TIMEOUT = 300
-"""Seconds allowed to each git command and to each build hook."""
+"""Seconds allowed to each build hook."""
 
 _MAX_MEMBERS_NAMED = 20
 
@@ -84,9 +84,7 @@ class Artefact:
 def export_tree(root: Path, dest: Path) -> None:
     """Copy the files git tracks in `root` (their working-tree contents; tracked files that were
     deleted are skipped) to `dest`, which must be empty or absent, and check hatch can build it."""
-    listing = run(
-        ["git", "-C", root, "ls-files", "-z"], what="listing tracked files", timeout=GIT_TIMEOUT
-    )
+    listing = git(root, "ls-files", "-z")
     dest.mkdir(parents=True, exist_ok=True)
     if any(dest.iterdir()):
         raise ReleaseError(f"{dest} is not empty; export the tree into a new folder")
@@ -166,12 +164,7 @@ def _not_in_tree(name: str, root: Path) -> str:
 
 def last_commit_epoch(root: Path) -> int:
     """The committer time of HEAD, in Unix seconds: the SOURCE_DATE_EPOCH of a release."""
-    out = run(
-        ["git", "-C", root, "log", "-1", "--format=%ct"],
-        what="reading the last commit's time",
-        timeout=GIT_TIMEOUT,
-    )
-    return int(out.strip())
+    return int(git(root, "log", "-1", "--format=%ct").strip())
 
 
 # -- the builds --------------------------------------------------------------------------------

@@ -152,8 +152,6 @@ def _function(where: str, old: Function, new: Function) -> list[Change]:
             changes.append(Change(Level.FEATURE, where, what + " (narrowed)"))
         else:
             changes.append(Change(Level.BREAKING, where, what + " (callers must handle it)"))
-    if not changes:  # e.g. parameters reordered among keywords: same calls still work
-        return []
     return changes
 
 

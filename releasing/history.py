@@ -12,15 +12,16 @@ A tag `vX.Y.Z`, where there is one, must name the first commit that carried X.Y.
 from __future__ import annotations
 
 import re
-import subprocess
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import ReleaseError
+from ._process import run
 
 GIT_TIMEOUT = 60
+"""Seconds allowed to each git command."""
 _SEMVER = re.compile(r"(\d+)\.(\d+)\.(\d+)")
 
 
@@ -61,12 +62,8 @@ class Base:
 
 
 def git(root: Path, *args: str) -> str:
-    proc = subprocess.run(
-        ["git", *args], cwd=root, capture_output=True, text=True, timeout=GIT_TIMEOUT, check=False
-    )
-    if proc.returncode != 0:
-        raise ReleaseError(f"git {' '.join(args)} failed: {proc.stderr.strip()}")
-    return proc.stdout
+    """A git command's output in `root`; ReleaseError when it fails or times out."""
+    return run(["git", *args], what=f"git {' '.join(args)}", timeout=GIT_TIMEOUT, cwd=root)
 
 
 def version_in(read: Callable[[str], str | None]) -> Version:
@@ -104,15 +101,10 @@ def commit_version(root: Path, commit: str) -> Version | None:
     """The version a commit carried (None when it had none that can be read)."""
 
     def read(key: str) -> str | None:
-        proc = subprocess.run(
-            ["git", "show", f"{commit}:{key}"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=GIT_TIMEOUT,
-            check=False,
-        )
-        return proc.stdout if proc.returncode == 0 else None
+        try:
+            return git(root, "show", f"{commit}:{key}")
+        except ReleaseError:  # no such file in that commit
+            return None
 
     try:
         return version_in(read)

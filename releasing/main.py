@@ -15,10 +15,8 @@ build (`releasing.build`) must be byte-identical twice, and the wheel must pass 
 from __future__ import annotations
 
 import argparse
-import io
 import re
 import shutil
-import subprocess
 import sys
 import tarfile
 import tempfile
@@ -147,17 +145,11 @@ def changelog_problems(
 
 def _export_commit(root: Path, commit: str, dest: Path) -> None:
     """The files of `commit` (not the working tree) into `dest`."""
-    archive = subprocess.run(
-        ["git", "archive", "--format=tar", commit],
-        cwd=root,
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
-    if archive.returncode != 0:
-        raise ReleaseError(f"git archive {commit[:12]} failed: {archive.stderr.decode()[-500:]}")
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+    archive = dest / ".base.tar"
+    git(root, "archive", "--format=tar", "-o", str(archive), commit)
+    with tarfile.open(archive) as tar:
         tar.extractall(dest, filter="data")
+    archive.unlink()
 
 
 def _describe(verdict: Verdict) -> list[str]:

@@ -14,12 +14,11 @@ from __future__ import annotations
 import ast
 import os
 import re
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from . import ReleaseError
+from ._process import run
 from .model import Class, Function, Module, Overloads, Param, Surface, Symbol, Variable, render
 
 PACKAGES = ("campaign_clients", "mailglyph_client", "sendgrid_client")
@@ -52,17 +51,8 @@ def write_stubs(dirs: dict[str, Path], out: Path) -> None:
     work = out.parent / f"{out.name}-work"
     work.mkdir(exist_ok=True)
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "MYPY_CACHE_DIR": str(work / "cache")}
-    proc = subprocess.run(
-        [*command, *(str(path.resolve()) for path in dirs.values())],
-        capture_output=True,
-        text=True,
-        timeout=STUBGEN_TIMEOUT,
-        env=env,
-        cwd=work,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise ReleaseError(f"stubgen failed:\n{(proc.stdout + proc.stderr).strip()[-2000:]}")
+    paths = [str(path.resolve()) for path in dirs.values()]
+    run([*command, *paths], what="stubgen", timeout=STUBGEN_TIMEOUT, cwd=work, env=env)
 
 
 def surface_of(dirs: dict[str, Path]) -> Surface:
@@ -117,6 +107,8 @@ class _Reader:
         self._defs: dict[str, dict[str, ast.stmt]] = {}
         self._imports: dict[str, dict[str, tuple[str, str]]] = {}
         self._exports: dict[str, list[str] | None] = {}
+        self._packages = {name.rsplit(".", 1)[0] for name in stubs if "." in name}
+        self._packages |= {name for name in stubs if "." not in name}
         for name, tree in stubs.items():
             self._index(name, tree)
 
@@ -124,7 +116,7 @@ class _Reader:
         defs: dict[str, ast.stmt] = {}
         imports: dict[str, tuple[str, str]] = {}
         exported: list[str] | None = None
-        is_package = module in self._package_names()
+        is_package = module in self._packages
         for node in tree.body:
             if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
                 defs[node.name] = node  # overloads: handled where the module is read
@@ -142,11 +134,6 @@ class _Reader:
                     imports[alias.asname or alias.name] = (source, alias.name)
         self._defs[module], self._imports[module] = defs, imports
         self._exports[module] = exported
-
-    def _package_names(self) -> set[str]:
-        return {name for name in self._stubs if "." not in name} | {
-            name.rsplit(".", 1)[0] for name in self._stubs if "." in name
-        }
 
     def surface(self) -> Surface:
         result: Surface = {}

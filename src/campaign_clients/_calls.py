@@ -1,8 +1,10 @@
 """What a client sends: an operation of the spec, and one call of it.
 
 An operation's safety class (may it be repeated after an outcome that is not
-known, and how is it settled) comes from the spec's `x-campaign-clients`, so a new
-operation's rule is reviewed with its contract rather than written in code.
+known, and how is it settled) comes from the spec's `x-campaign-clients`, and what
+counts as its success (the documented 2xx statuses, each with its body's shape or
+no body) from its documented responses, so a new operation's rules are reviewed
+with its contract rather than written in code.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from . import _spec_examples
 from ._constants import SPEC_NAMES
+from ._schema import Problem, shape_check
 from ._settlement import Attempt
 
 T = TypeVar("T")
@@ -21,15 +24,54 @@ T = TypeVar("T")
 
 
 class Operation(Generic[T]):
-    """One API operation: its operationId, its safety class from the spec, its parser."""
+    """One API operation: its operationId, its safety class and documented successes
+    from the spec, and the generated model's parser for a success body."""
 
-    __slots__ = ("idempotent", "name", "parse", "provider", "settles")
+    __slots__ = ("_successes", "idempotent", "name", "parse", "provider", "settles")
 
     def __init__(self, provider: str, name: str, parse: Callable[[Any], T] | None) -> None:
         self.provider = provider
         self.name = name
-        self.idempotent, self.settles = _spec_examples.safety(SPEC_NAMES[provider], name)
-        self.parse = parse  # None: the success response has no body
+        spec = SPEC_NAMES[provider]
+        self.idempotent, self.settles = _spec_examples.safety(spec, name)
+        self.parse = parse  # None: no documented success has a body
+        _check_model(provider, name, parse, _spec_examples.successes(spec, name))
+        self._successes: dict[int, Problem | None] | None = None
+
+    @property
+    def successes(self) -> dict[int, Problem | None]:
+        """{status: the check of its body, or None where the spec documents no body} for
+        every success the spec documents; any other 2xx is not a success. Compiled on
+        first use."""
+        if self._successes is None:
+            spec = SPEC_NAMES[self.provider]
+            schemas = _spec_examples.schemas(spec, self.name)
+            self._successes = {
+                status: None if shape is None else shape_check(shape, schemas)
+                for status, shape in _spec_examples.successes(spec, self.name).items()
+            }
+        return self._successes
+
+    def describe_successes(self) -> str:
+        """The documented successes in words, e.g. "204 with no body"."""
+        return ", ".join(
+            f"{status} with {'no body' if check is None else 'a JSON body'}"
+            for status, check in sorted(self.successes.items())
+        )
+
+
+def _check_model(
+    provider: str, name: str, parse: Callable[[Any], Any] | None, documented: dict[int, Any]
+) -> None:
+    """The model the facade parses with must be the one the spec documents (a mismatch
+    is a bug of this package, caught when its module is imported)."""
+    bodies = {shape.get("$ref", "").rsplit("/", 1)[-1] for shape in documented.values() if shape}
+    model = getattr(getattr(parse, "__self__", None), "__name__", None)
+    if (parse is None) != (not bodies) or (model is not None and bodies - {"", model}):
+        raise TypeError(
+            f"{provider} {name}: the spec documents success bodies {sorted(bodies)}, "
+            f"but the facade parses them with {model or parse}"
+        )
 
 
 class Call(Generic[T]):

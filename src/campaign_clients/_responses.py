@@ -29,25 +29,41 @@ T = TypeVar("T")
 
 
 def result(call: Call[T], response: httpx.Response, credentials: Credentials) -> T:
-    """The parsed success model, or the error this response means."""
+    """The parsed success model, or the error this response means.
+
+    A success is only what the spec documents for the operation: one of its success
+    statuses, with a JSON object of the documented shape where it documents a body
+    and no body where it documents none. Any other 2xx (a sign-in page from a proxy,
+    an empty 200 from a gateway) is a ResponseValidationError."""
     status = response.status_code
     operation = call.operation
-    if 200 <= status < 300:
-        if operation.parse is None:
-            return None  # type: ignore[return-value]  # Operation[None]: no body expected
-        try:
-            data = json.loads(response.content)
-        except ValueError:
-            raise invalid(call, response, credentials, "the success body is not JSON") from None
-        except RecursionError:
-            why = "the success body is JSON nested too deep to decode"
-            raise invalid(call, response, credentials, why) from None
-        try:
-            return parse_model(operation.parse, data)
-        except (SchemaMismatch, RecursionError) as exc:
-            why = f"the success body does not match the spec: {exc}"
-            raise invalid(call, response, credentials, why) from None
-    raise status_error(call, response, credentials)
+    if not 200 <= status < 300:
+        raise status_error(call, response, credentials)
+    successes = operation.successes
+    if status not in successes:
+        why = f"not a documented success (the spec documents {operation.describe_successes()})"
+        raise invalid(call, response, credentials, why)
+    shape = successes[status]
+    if shape is None:
+        if response.content:
+            why = f"the spec documents no body for {status}, but one came"
+            raise invalid(call, response, credentials, why)
+        return None  # type: ignore[return-value]  # a documented answer without a body
+    try:
+        data = json.loads(response.content)
+    except ValueError:
+        raise invalid(call, response, credentials, "the success body is not JSON") from None
+    except RecursionError:
+        why = "the success body is JSON nested too deep to decode"
+        raise invalid(call, response, credentials, why) from None
+    try:
+        problem = shape(data)
+        if problem is not None:
+            raise SchemaMismatch(f"body{problem}")
+        return parse_model(operation.parse, data)  # type: ignore[arg-type]  # set with a shape
+    except (SchemaMismatch, RecursionError) as exc:
+        why = f"the success body does not match the spec: {exc}"
+        raise invalid(call, response, credentials, why) from None
 
 
 def _acts(call: Call[Any]) -> bool:
@@ -147,7 +163,7 @@ def error_messages(body: object) -> list[str]:
             if isinstance(item, dict) and isinstance(item.get("message"), str):
                 messages.append(item["message"])
     # Bounded like the kept body: an error never carries megabytes of messages.
-    return [message[:KEPT_BODY_BYTES] for message in messages[:MAX_MESSAGES]]
+    return [cut_bytes(message, KEPT_BODY_BYTES) for message in messages[:MAX_MESSAGES]]
 
 
 def _body_request_id(body: object) -> str | None:
@@ -172,11 +188,47 @@ def body_text(response: httpx.Response) -> str:
     """The body as text in its declared charset, never an exception: a charset that is
     not a text encoding (rot13, hex, zlib) or fails (idna) falls back to UTF-8 with
     replacement characters, then to Latin-1, which decodes any bytes."""
+    return _decoded(response)[0]
+
+
+def _decoded(response: httpx.Response) -> tuple[str, str]:
+    """(the body as text, the encoding that decoded it)."""
     content = response.content
     for encoding in (response.charset_encoding, "utf-8"):
         if encoding:
             try:
-                return content.decode(encoding, errors="replace")
+                return content.decode(encoding, errors="replace"), encoding
             except Exception:  # LookupError, UnicodeError, and whatever a codec raises
                 continue
-    return content.decode("latin-1")
+    return content.decode("latin-1"), "latin-1"
+
+
+def kept_text(response: httpx.Response, credentials: Credentials) -> str:
+    """The start of the body that an error keeps, as text: the key taken out first (so
+    no part of it is left at the end), then cut to KEPT_BODY_BYTES bytes in the body's
+    own charset."""
+    text, encoding = _decoded(response)
+    return cut_bytes(credentials.redact(text), KEPT_BODY_BYTES, encoding)
+
+
+def cut_bytes(text: str, limit: int, encoding: str = "utf-8") -> str:
+    """The longest start of `text` that is at most `limit` bytes in `encoding`; a
+    character is never split."""
+    text = text[:limit]  # no character encodes to less than one byte
+    if len(_encoded(text, encoding)) <= limit:
+        return text
+    fits, too_long = 0, len(text)
+    while too_long - fits > 1:
+        middle = (fits + too_long) // 2
+        if len(_encoded(text[:middle], encoding)) <= limit:
+            fits = middle
+        else:
+            too_long = middle
+    return text[:fits]
+
+
+def _encoded(text: str, encoding: str) -> bytes:
+    try:
+        return text.encode(encoding, errors="replace")
+    except Exception:  # a codec that decodes but cannot encode: count as UTF-8
+        return text.encode("utf-8", errors="replace")

@@ -1,10 +1,18 @@
 """Checks on what comes back: parse a success body with its generated model, then
 make sure every field has the type the spec gives it, since the generated
-`from_dict` does not check types.
+`from_dict` does not check types. `shape_check` checks the decoded JSON itself against
+the spec's schema first, where the model cannot see: a nested model's `from_dict`
+builds it from anything `dict()` takes, so an array of `[key, value]` pairs would pass
+for an object.
+
+Strict: an integer is an `int` that is not a `bool`, a number is finite, a string is a
+string, an object is an object. Lenient: a field the spec does not type (an extra one,
+or one documented as any JSON value) is kept as it came, `NaN` included.
 """
 
 from __future__ import annotations
 
+import math
 import sys
 import types
 import typing
@@ -104,25 +112,31 @@ def _compile(expected: Any) -> Check:
             return True
 
         return check_model
+    if expected is float:
+        return _is_number
     if isinstance(expected, type) or expected is None:
         exact = _exact_types(expected)
         return lambda value: type(value) in exact
     return _always  # a typing construct the generator does not emit for our specs
 
 
+def _is_number(value: object) -> bool:
+    """A JSON number the spec can mean: an int (not a bool) or a finite float."""
+    return type(value) is int or (type(value) is float and math.isfinite(value))
+
+
 def _exact_types(expected: Any) -> frozenset[type]:
-    """The JSON-decoded types that satisfy a plain type (int never admits bool)."""
+    """The JSON-decoded types that satisfy a plain type (int never admits bool; a float
+    is checked for being finite by `_is_number`, not here)."""
     if expected is None or expected is type(None):
         return frozenset({type(None)})
-    if expected is float:
-        return frozenset({int, float})
     return frozenset({expected})
 
 
 def _compile_union(options: tuple[Any, ...]) -> Check:
     if Any in options or object in options:
         return _always
-    plain = [o for o in options if isinstance(o, type) and not attrs.has(o)]
+    plain = [o for o in options if isinstance(o, type) and not attrs.has(o) and o is not float]
     exact = frozenset().union(*(_exact_types(o) for o in plain))
     rest = [_checker(o) for o in options if o not in plain]
     if not rest:
@@ -171,3 +185,160 @@ def _type_name(expected: Any) -> str:
     if expected is type(None):
         return "null"
     return getattr(expected, "__name__", str(expected))
+
+
+# -- the decoded JSON against the spec's schema -------------------------------------------------
+
+Problem = Callable[[object], str | None]
+"""None when a value fits its schema, else what is wrong, starting with where below the
+value (".data.groups[0]") and then what (" should be object, got array")."""
+
+_JSON_KINDS: dict[str, Callable[[object], bool]] = {
+    "object": lambda value: type(value) is dict,
+    "array": lambda value: type(value) is list,
+    "string": lambda value: type(value) is str,
+    "integer": lambda value: type(value) is int,
+    "number": _is_number,
+    "boolean": lambda value: type(value) is bool,
+    "null": lambda value: value is None,
+}
+
+
+def shape_check(schema: Any, schemas: dict[str, Any]) -> Problem:
+    """Compile a schema exported by `scripts/regenerate` (type, properties, required,
+    items, oneOf, anyOf, allOf, and `$ref`s to `schemas`) into a check of decoded JSON.
+    Properties it does not name, and values whose schema gives no type, are not looked at."""
+    return _Shapes(schemas).compile(schema)
+
+
+def _json_kind(value: object) -> str:
+    if type(value) is float and not _is_number(value):
+        return f"the non-finite number {value}"
+    return {float: "number", int: "integer"}.get(type(value)) or _json_type(value)
+
+
+class _Shapes:
+    """Compiles the schemas of one body, each named one once (they may be recursive)."""
+
+    def __init__(self, schemas: dict[str, Any]) -> None:
+        self.schemas = schemas
+        self.compiled: dict[str, Problem] = {}
+
+    def named(self, name: str) -> Problem:
+        compiled = self.compiled
+        if name not in compiled:
+            compiled[name] = lambda value: compiled[name](value)  # while a recursive one compiles
+            compiled[name] = self.compile(self.schemas[name])
+        return compiled[name]
+
+    def expected(self, schema: Any) -> str:
+        """What a schema asks for, in words ("object", "string or null")."""
+        if not isinstance(schema, dict):
+            return "any JSON value"
+        if "$ref" in schema:
+            return self.expected(self.schemas[schema["$ref"].rsplit("/", 1)[-1]])
+        kinds = schema.get("type", "a documented shape")
+        return " or ".join(kinds) if isinstance(kinds, list) else str(kinds)
+
+    def compile(self, schema: Any) -> Problem:
+        if not isinstance(schema, dict):
+            return lambda value: None
+        ref = schema.get("$ref")
+        if ref is not None:
+            name = ref.rsplit("/", 1)[-1]
+            return lambda value: self.named(name)(value)
+        checks = [
+            check
+            for check in (
+                self._type(schema),
+                self._object(schema),
+                self._items(schema),
+                self._options(schema.get("oneOf", []) + schema.get("anyOf", [])),
+            )
+            if check is not None
+        ]
+        checks += [self.compile(option) for option in schema.get("allOf", ())]
+        if len(checks) == 1:
+            return checks[0]
+
+        def check_all(value: object) -> str | None:
+            for check in checks:
+                problem = check(value)
+                if problem is not None:
+                    return problem
+            return None
+
+        return check_all
+
+    def _type(self, schema: dict[str, Any]) -> Problem | None:
+        kinds = schema.get("type")
+        if kinds is None:
+            return None
+        fits = tuple(_JSON_KINDS[kind] for kind in (kinds if isinstance(kinds, list) else [kinds]))
+        expected = self.expected(schema)
+
+        def check_type(value: object) -> str | None:
+            for fit in fits:
+                if fit(value):
+                    return None
+            return f" should be {expected}, got {_json_kind(value)}"
+
+        return check_type
+
+    def _object(self, schema: dict[str, Any]) -> Problem | None:
+        required = tuple(schema.get("required", ()))
+        properties = [(key, self.compile(sub)) for key, sub in schema.get("properties", {}).items()]
+        if not (required or properties):
+            return None
+
+        def check_object(value: object) -> str | None:
+            if type(value) is not dict:
+                return None  # only an object has properties; "type" says whether it must be one
+            for key in required:
+                if key not in value:
+                    return f": required field {key!r} is missing"
+            for key, check in properties:
+                if key in value:
+                    problem = check(value[key])
+                    if problem is not None:
+                        return f".{key}{problem}"
+            return None
+
+        return check_object
+
+    def _items(self, schema: dict[str, Any]) -> Problem | None:
+        if "items" not in schema:
+            return None
+        item = self.compile(schema["items"])
+
+        def check_items(value: object) -> str | None:
+            if type(value) is list:
+                for index, entry in enumerate(value):
+                    problem = item(entry)
+                    if problem is not None:
+                        return f"[{index}]{problem}"
+            return None
+
+        return check_items
+
+    def _options(self, options: list[Any]) -> Problem | None:
+        """One of the options must fit (oneOf is read as anyOf: the question is whether
+        the answer is one the spec documents, not whether the spec's options overlap)."""
+        if not options:
+            return None
+        compiled = [self.compile(option) for option in options]
+        wanted = " or ".join(self.expected(option) for option in options)
+
+        def check_options(value: object) -> str | None:
+            problems = []
+            for check in compiled:
+                problem = check(value)
+                if problem is None:
+                    return None
+                problems.append(problem)
+            for problem in problems:  # the option the value was meant as, wrong further in
+                if not problem.startswith(" should be "):
+                    return problem
+            return f" should be {wanted}, got {_json_kind(value)}"
+
+        return check_options

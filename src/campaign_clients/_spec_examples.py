@@ -1,8 +1,9 @@
-"""What the spec says, at run time: each operation's method, path template and
-documented examples, as `scripts/regenerate` exports them next to this module
-(the wheel carries no YAML parser). The fakes route and answer with them, the
-CLI's dry run answers with them and the benchmark serves them, so all of them
-stay in step with `spec/`.
+"""What the spec says, at run time: each operation's method, path template,
+documented examples and what a success is (its statuses and body shapes), as
+`scripts/regenerate` exports them next to this module (the wheel carries no YAML
+parser). The clients accept only a documented success, the fakes route and answer
+with the examples, the CLI's dry run answers with them and the benchmark serves
+them, so all of them stay in step with `spec/`.
 
 Providers are named as the spec files are: "mailglyph", "sendgrid".
 """
@@ -46,6 +47,19 @@ def responses(provider: str, operation: str) -> dict[str, Any]:
 def response(provider: str, operation: str, status: str) -> Any:
     """A deep copy of one documented response example (KeyError when there is none)."""
     return copy.deepcopy(responses(provider, operation)[status])
+
+
+def successes(provider: str, operation: str) -> dict[int, Any]:
+    """{status: the shape of its body, or None for no body} of every success the spec
+    documents for one operation (shared: do not mutate). A shape is the body's schema cut
+    to what the client checks, its `$ref`s naming `schemas(provider, operation)`."""
+    documented = _all()[provider][operation]["success"]
+    return {int(status): body for status, body in documented.items()}
+
+
+def schemas(provider: str, operation: str) -> dict[str, Any]:
+    """{name: shape} of the component schemas its success bodies refer to (shared)."""
+    return cast(dict[str, Any], _all()[provider][operation]["schemas"])
 
 
 def success_status(provider: str, operation: str) -> int:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
+import re
 import shutil
 import subprocess
 import sys
@@ -10,6 +13,8 @@ from typing import Any
 
 import pytest
 from support import ROOT
+
+SCRIPT = ROOT / "scripts" / "regenerate"
 
 
 def test_regenerate_check_reports_no_drift() -> None:
@@ -160,3 +165,60 @@ def test_the_surface_snapshot_and_build_record_follow_the_spec(tmp_path: Path) -
     assert after.replace("(self, full: bool = ...)", "(self)") == before
     record = (project / "src" / "campaign_clients" / "_build_info.json").read_text("utf-8")
     assert '"mailglyph": "1.1.0"' in record
+
+
+def _regenerate_module() -> Any:
+    """scripts/regenerate as a module (it has no .py suffix), for its pure functions."""
+    loader = importlib.machinery.SourceFileLoader("regenerate_script", str(SCRIPT))
+    spec = importlib.util.spec_from_loader(loader.name, loader)
+    assert spec is not None
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+def test_the_documented_successes_are_exported_with_their_shapes() -> None:
+    regenerate = _regenerate_module()
+    document = {
+        "components": {
+            "schemas": {
+                "Answer": {
+                    "type": "object",
+                    "description": "dropped: only what the clients check is exported",
+                    "required": ["item"],
+                    "properties": {"item": {"$ref": "#/components/schemas/Item"}},
+                },
+                "Item": {"type": "object", "example": {}, "properties": {"n": {"type": "number"}}},
+            }
+        }
+    }
+    body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Answer"}}}}
+    op = {"responses": {"201": body, "204": {"description": "none"}, "404": body}}
+
+    success, schemas = regenerate.successes("x.yaml: op", document, op)
+
+    assert success == {"201": {"$ref": "#/components/schemas/Answer"}, "204": None}
+    assert schemas == {
+        "Answer": {
+            "type": "object",
+            "required": ["item"],
+            "properties": {"item": {"$ref": "#/components/schemas/Item"}},
+        },
+        "Item": {"type": "object", "properties": {"n": {"type": "number"}}},
+    }
+
+
+@pytest.mark.parametrize(
+    ("responses", "message"),
+    [
+        ({"200": {"content": {"text/html": {}}}}, "a success body (200) must be application/json"),
+        ({"200": {"content": {"application/json": {}}}}, "a success body (200) must be"),
+        ({"2XX": {"description": "any"}}, "document each success status ('2XX')"),
+        ({"404": {"description": "only errors"}}, "no success status is documented"),
+    ],
+    ids=["html", "no-schema", "range", "none"],
+)
+def test_a_success_the_clients_cannot_check_is_refused(responses: Any, message: str) -> None:
+    regenerate = _regenerate_module()
+    with pytest.raises(regenerate.RegenerateError, match=re.escape(f"x.yaml: op: {message}")):
+        regenerate.successes("x.yaml: op", {}, {"responses": responses})

@@ -22,9 +22,13 @@ Both APIs answer with a few KiB at most."""
 
 # -- bounds on what an attempt reads ---------------------------------------------------------
 KEPT_BODY_BYTES = 4 * 1024
-"""The most of a response body an error keeps (`error.body`); its full length is noted."""
+"""The most of a response body an error keeps (`error.body`), in bytes of the body's
+charset; its full length is noted."""
+MAX_RESPONSE_HEAD_BYTES = 100 * 1024
+"""The longest response head (status line, headers, blank line) read on the clients' own
+connections; a longer one ends the attempt."""
 MAX_MESSAGES = 20
-"""The most provider messages an error keeps (each cut to KEPT_BODY_BYTES characters)."""
+"""The most provider messages an error keeps (each cut to KEPT_BODY_BYTES bytes of UTF-8)."""
 ACCEPT_ENCODING = "gzip, deflate"
 """The encodings the clients ask for: the ones they decompress themselves, within the bound."""
 

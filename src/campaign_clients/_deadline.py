@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator
 import httpcore
 import httpx
 
+from ._head import HeadCounter
 from ._limits import CURRENT, Bound
 
 # Most specific first: the first match wins.
@@ -79,18 +80,23 @@ def _clamped(
 
 
 class _DeadlineStream(httpcore.NetworkStream):
-    """A sync network stream whose every operation ends by the attempt's deadline."""
+    """A sync network stream whose every operation ends by the attempt's deadline, and
+    whose answers' heads are capped (`_head.py`)."""
 
-    __slots__ = ("_stream",)
+    __slots__ = ("_head", "_stream")
 
     def __init__(self, stream: httpcore.NetworkStream) -> None:
         self._stream = stream
+        self._head = HeadCounter()
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, _clamped(timeout, httpcore.ReadTimeout))
+        data = self._stream.read(max_bytes, _clamped(timeout, httpcore.ReadTimeout))
+        self._head.read(data)
+        return data
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         clamped = _clamped(timeout, httpcore.WriteTimeout, writing=True)
+        self._head.wrote()
         self._stream.write(buffer, clamped)
 
     def close(self) -> None:
@@ -199,22 +205,29 @@ def _pool_clamped(
     return timeouts
 
 
-# -- async: only note the first write -----------------------------------------------------------
+# -- async: note the first write, cap the heads ---------------------------------------------
 
 
 class _AsyncWriteNotingStream(httpcore.AsyncNetworkStream):
-    __slots__ = ("_stream",)
+    """An async network stream noting the request's first write, and whose answers'
+    heads are capped (`_head.py`)."""
+
+    __slots__ = ("_head", "_stream")
 
     def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
         self._stream = stream
+        self._head = HeadCounter()
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return await self._stream.read(max_bytes, timeout)
+        data = await self._stream.read(max_bytes, timeout)
+        self._head.read(data)
+        return data
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
         bound = CURRENT.get()
         if bound is not None:
             bound.wrote = True
+        self._head.wrote()
         await self._stream.write(buffer, timeout)
 
     async def aclose(self) -> None:

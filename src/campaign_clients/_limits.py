@@ -208,7 +208,7 @@ class BodyError(Exception):
                 f"HTTP {status}: the body is larger than max_response_bytes "
                 f"({self.limit} bytes); reading stopped there",
                 status_code=status,
-                body=_text(response, credentials),
+                body=_responses.kept_text(response, credentials),
                 limit=self.limit,
                 provider=call.operation.provider,
                 operation=call.operation.name,
@@ -325,7 +325,7 @@ def kept(
     length: int | None = None,
     whole: bool = True,
 ) -> CampaignClientError:
-    """`error` keeping at most KEPT_BODY_BYTES characters of the body (the key taken out
+    """`error` keeping at most KEPT_BODY_BYTES bytes of the body (the key taken out
     before the cut, so no part of it is left at the end), with `body_length` noted.
 
     A body that was read whole and is small stays as `_responses` decoded it (JSON or
@@ -335,7 +335,7 @@ def kept(
     error.body_length = len(response.content) if whole else length
     error.body_truncated = not whole
     if len(response.content) > KEPT_BODY_BYTES:
-        error.body = _text(response, credentials)
+        error.body = _responses.kept_text(response, credentials)
         error.body_truncated = True
     return error
 
@@ -355,7 +355,3 @@ def capped(timeout: httpx.Timeout, deadline: float | None) -> httpx.Timeout:
         write=cap(timeout.write),
         pool=cap(timeout.pool),
     )
-
-
-def _text(response: httpx.Response, credentials: Credentials) -> str:
-    return credentials.redact(_responses.body_text(response))[:KEPT_BODY_BYTES]

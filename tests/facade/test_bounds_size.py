@@ -1,7 +1,8 @@
 """A bound on what is read, over real HTTP on 127.0.0.1: a body larger than
 `max_response_bytes` (counted after decompression, while streaming) ends the attempt with
-a typed error, headers are bounded too, and an error keeps at most 4 KiB of a body with
-its full length noted. Memory is measured in test_bounds_memory.py.
+a typed error, a response head is bounded to 100 KiB, and an error keeps at most 4 KiB
+(bytes) of a body with its full length noted; both bounds exact to the byte. Memory is
+measured in test_bounds_memory.py.
 
 Servers: the fakes (`oversize_next`, `fail_next`) and tests/bounds_support.py's
 `HostileServer`, started and stopped by each test; sync and async clients alike.
@@ -38,7 +39,7 @@ from campaign_clients import (
     ResponseValidationError,
     ServerError,
 )
-from campaign_clients._constants import KEPT_BODY_BYTES
+from campaign_clients._constants import KEPT_BODY_BYTES, MAX_RESPONSE_HEAD_BYTES
 from campaign_clients.testing import FakeMailGlyph
 
 pytestmark = pytest.mark.anyio
@@ -72,7 +73,7 @@ def fake() -> FakeMailGlyph:
 
 def assert_kept_start(error: Any, length: int | None) -> None:
     """The error keeps only the start of the body, as text, and notes its length."""
-    assert isinstance(error.body, str) and 0 < len(error.body) <= KEPT_BODY_BYTES
+    assert isinstance(error.body, str) and 0 < len(error.body.encode()) <= KEPT_BODY_BYTES
     assert error.body_truncated is True
     assert error.body_length == length
     assert len(pickle.dumps(error)) < 4 * KEPT_BODY_BYTES
@@ -164,6 +165,73 @@ async def test_a_header_flood_is_cut_off(flavor, caplog):
         error = await call(flavor, server.url, "send_now")
     assert type(error) is APIConnectionError and error.outcome_unknown is True
     assert_key_nowhere(MAILGLYPH_KEY, error, caplog.text)
+
+
+RAW_TAIL = b"\r\nConnection: close\r\n\r\n"  # how bounds_support.raw() ends a head
+
+
+def head_of(size: int, body: bytes, status: bytes = b"200 OK") -> bytes:
+    """A head for `raw()` that arrives as exactly `size` bytes, status line to blank line."""
+    start = b"HTTP/1.1 %s\r\nContent-Type: application/json\r\n" % status
+    start += b"Content-Length: %d\r\nX-Padding: " % len(body)
+    head = start + b"a" * (size - len(start) - len(RAW_TAIL))
+    assert len(head + RAW_TAIL) == size
+    return head
+
+
+@pytest.mark.parametrize("size", [MAX_RESPONSE_HEAD_BYTES - 1, MAX_RESPONSE_HEAD_BYTES])
+async def test_a_head_up_to_100_kib_is_read(flavor, size):
+    with HostileServer(raw(head_of(size, CAMPAIGN), CAMPAIGN)) as server:
+        result = await call(flavor, server.url)
+    assert result.data.id == json.loads(CAMPAIGN)["data"]["id"]
+
+
+@pytest.mark.parametrize(("method", "unknown"), [("get_campaign", False), ("send_now", True)])
+async def test_a_head_one_byte_over_100_kib_is_cut_off(flavor, method, unknown):
+    size = MAX_RESPONSE_HEAD_BYTES + 1
+    with HostileServer(raw(head_of(size, CAMPAIGN), CAMPAIGN)) as server:
+        error = await call(flavor, server.url, method, max_retries=2)
+    assert type(error) is APIConnectionError and error.outcome_unknown is unknown
+    assert f"the response head is longer than {MAX_RESPONSE_HEAD_BYTES} bytes" in str(error)
+    assert server.requests == (3 if method == "get_campaign" else 1)  # a send is not repeated
+
+
+async def test_each_interim_head_is_capped_on_its_own(flavor):
+    """Three 60 KiB `102 Processing` heads and a 60 KiB final one: 240 KiB of heads, each
+    under the cap, is a valid answer; one interim head over the cap is not."""
+    interim = b"HTTP/1.1 102 Processing\r\nX-Padding: " + b"a" * 60 * 1024 + b"\r\n\r\n"
+    final = head_of(60 * 1024, CAMPAIGN)
+    with HostileServer(raw(interim * 3 + final, CAMPAIGN)) as server:
+        result = await call(flavor, server.url)
+    assert result.data.id == json.loads(CAMPAIGN)["data"]["id"]
+    too_long = interim.replace(b"X-Padding: ", b"X-Padding: " + b"a" * 50 * 1024)
+    with HostileServer(raw(too_long + final, CAMPAIGN)) as server:
+        error = await call(flavor, server.url)
+    assert type(error) is APIConnectionError and error.outcome_unknown is False
+
+
+E_ACUTE = "\u00e9"  # two bytes in UTF-8
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "truncated"),
+    [
+        (E_ACUTE * 2047 + "a", E_ACUTE * 2047 + "a", False),  # 4,095 bytes: kept whole
+        (E_ACUTE * 2048, E_ACUTE * 2048, False),  # 4,096 bytes: kept whole
+        (E_ACUTE * 2048 + "a", E_ACUTE * 2048, True),  # 4,097 bytes: the first 4,096
+        ("a" + E_ACUTE * 2048, "a" + E_ACUTE * 2047, True),  # never half a character
+    ],
+    ids=["4095", "4096", "4097", "4097-split"],
+)
+async def test_an_error_keeps_at_most_4_kib_of_a_body_in_bytes(flavor, fake, text, kept, truncated):
+    page = text.encode()
+    with fake.serve() as base_url:
+        fake.fail_next(502, body=page, headers={"Content-Type": "text/html; charset=utf-8"})
+        error = await call(flavor, base_url, "send_now", api_key=fake.api_key)
+    assert type(error) is ServerError
+    assert error.body == kept and len(error.body.encode()) <= KEPT_BODY_BYTES
+    assert error.body_truncated is truncated
+    assert error.body_length == len(page)
 
 
 async def test_an_error_status_with_an_oversized_body_keeps_its_class(flavor, fake):

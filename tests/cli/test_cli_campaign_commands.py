@@ -58,6 +58,39 @@ def test_mailglyph_status_of_a_sent_campaign_shows_when_it_was_sent_and_json(
     assert mailglyph.fake.sends("cmp_1") == 1  # reading sent nothing
 
 
+def strict(text: str) -> Any:
+    """Parse as RFC 8259 JSON: `NaN`, `Infinity` and `-Infinity` are not JSON."""
+
+    def refuse(constant: str) -> Any:
+        raise ValueError(f"not JSON: {constant}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_json_output_is_strict_json_with_non_finite_numbers_as_null(
+    mailglyph: ServedFake[FakeMailGlyph],
+) -> None:
+    """A field the spec does not type may hold NaN (a Python server's 0/0); `--json`
+    writes it as null, and everything else as it came."""
+    plain = mailglyph.run("status", "--json")
+    answer = json.loads(plain.stdout)
+    odd_values = {"openRate": "NaN", "clickRate": "Infinity", "rates": "[-Infinity, {}]"}
+    answer["data"].update({name: f"@{name}@" for name in odd_values})
+    odd = json.dumps(answer)
+    for name, value in odd_values.items():
+        odd = odd.replace(f'"@{name}@"', value.replace("{}", '{"bounce": NaN}'))
+    mailglyph.fake.fail_next(200, body=odd.encode(), operation="getCampaign")
+
+    result = mailglyph.run("status", "--json")
+
+    assert result.returncode == 0, result.stderr
+    output = strict(result.stdout)
+    assert output["data"].pop("openRate") is None
+    assert output["data"].pop("clickRate") is None
+    assert output["data"].pop("rates") == [None, {"bounce": None}]
+    assert output == strict(plain.stdout)  # nothing else changed
+
+
 def test_sendgrid_status_shows_status_and_title_on_behalf_of_a_subuser(
     run_cli: RunCLI, sendgrid: ServedFake[FakeSendGrid]
 ) -> None:

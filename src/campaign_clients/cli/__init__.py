@@ -31,7 +31,6 @@ Modules: ``_parser`` (the grammar and the exit statuses), ``_output`` (what is p
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -88,6 +87,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # every error ends as one line, never a traceback
         code = exit_code_for(error)
         if as_json:
-            output.out(json.dumps(error_json(error, code), indent=2, default=str))
+            output.json(error_json(error, code))
         output.err(error_line(error, code))
         return code

@@ -281,19 +281,16 @@ def _dry_run(
     body = request.content
     if args.json:
         payload = json.loads(body) if body else None
-        output.out(
-            json.dumps(
-                {
-                    "dry_run": True,
-                    "request": {
-                        "method": request.method,
-                        "url": str(request.url),
-                        "headers": dict(headers),
-                        "body": payload,
-                    },
+        output.json(
+            {
+                "dry_run": True,
+                "request": {
+                    "method": request.method,
+                    "url": str(request.url),
+                    "headers": dict(headers),
+                    "body": payload,
                 },
-                indent=2,
-            )
+            }
         )
     else:
         output.out(f"{request.method} {request.url} HTTP/1.1")
@@ -321,7 +318,7 @@ def run_api_command(args: argparse.Namespace, output: Output) -> int:
     with _client(args, api_key) as client:
         result = command.call(client)
     if args.json:
-        output.out(json.dumps(command.as_json(result), indent=2, default=str))
+        output.json(command.as_json(result))
     else:
         output.out(command.describe(result))
     return EXIT_OK

@@ -1,8 +1,10 @@
-"""What the command line prints: results on stdout, one line per error on stderr,
-and never a key it knows of."""
+"""What the command line prints: results on stdout (text, or strict JSON with
+`--json`), one line per error on stderr, and never a key it knows of."""
 
 from __future__ import annotations
 
+import json
+import math
 import os
 from typing import IO, Any
 
@@ -25,6 +27,10 @@ class Output:
     def out(self, text: str = "") -> None:
         self.stdout.write(scrub(text, self.secrets) + "\n")
         self.stdout.flush()
+
+    def json(self, value: Any) -> None:
+        """`value` on stdout as strict JSON (`strict_json`)."""
+        self.out(strict_json(value))
 
     def err(self, text: str) -> None:
         line = " ".join(scrub(text, self.secrets).split())  # one line, whatever it holds
@@ -77,3 +83,20 @@ def error_json(error: BaseException, code: int) -> dict[str, Any]:
             "status": settlement.status,
         }
     return {"error": detail}
+
+
+def strict_json(value: Any) -> str:
+    """`value` as RFC 8259 JSON, indented. A non-finite number (an open rate of 0/0 that
+    a provider wrote as `NaN`, in a field the spec does not type) becomes null: Python's
+    json would print `NaN` or `Infinity`, which jq and every strict parser reject."""
+    return json.dumps(_finite(value), indent=2, default=str, allow_nan=False)
+
+
+def _finite(value: Any) -> Any:
+    if type(value) is float:
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value

@@ -194,6 +194,44 @@ async def test_a_number_must_be_finite_where_the_spec_types_it():
     assert check([["rate", 0.5]]) == " should be object, got array"
 
 
+def test_a_recursive_schema_is_checked_all_the_way_down():
+    from campaign_clients._schema import shape_check
+
+    node = {
+        "type": "object",
+        "required": ["name"],
+        "properties": {
+            "name": {"type": "string"},
+            "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
+            "parent": {"oneOf": [{"$ref": "#/components/schemas/Node"}, {"type": "null"}]},
+        },
+    }
+    check = shape_check({"$ref": "#/components/schemas/Node"}, {"Node": node})
+    leaf = {"name": "c", "parent": None}
+    assert check({"name": "a", "children": [{"name": "b", "children": [leaf]}]}) is None
+    deep = {"name": "a", "children": [{"name": "b", "children": [{"name": 3}]}]}
+    assert check(deep) == ".children[0].children[0].name should be string, got integer"
+    assert check({"name": "a", "parent": [["name", "b"]]}) == (
+        ".parent should be object or null, got array"
+    )
+    assert check({"name": "a", "parent": {"name": None}}) == (
+        ".parent.name should be string, got null"
+    )
+
+
+def test_the_facade_model_must_be_the_one_the_spec_documents():
+    from sendgrid_client.models import Campaign
+
+    from campaign_clients._calls import Operation
+
+    with pytest.raises(TypeError, match="documents success bodies \\['SendCampaignNowResponse'\\]"):
+        Operation("SendGrid", "sendCampaignNow", Campaign.from_dict)
+    with pytest.raises(TypeError, match="documents success bodies \\[\\]"):
+        Operation("SendGrid", "unscheduleCampaign", Campaign.from_dict)
+    with pytest.raises(TypeError, match="parses them with None"):
+        Operation("SendGrid", "getCampaign", None)
+
+
 RATE = {
     "type": "object",
     "required": ["rate"],

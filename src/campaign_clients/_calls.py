@@ -15,8 +15,8 @@ from typing import Any, Generic, TypeVar
 
 from . import _spec_examples
 from ._constants import SPEC_NAMES
-from ._schema import Problem, shape_check
 from ._settlement import Attempt
+from ._shapes import Problem, shape_check
 
 T = TypeVar("T")
 

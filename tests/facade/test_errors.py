@@ -177,7 +177,7 @@ async def test_a_body_on_a_documented_204_is_refused(make_client):
 
 async def test_a_number_must_be_finite_where_the_spec_types_it():
     """No operation types a `number` today; the checks are ready for one that does."""
-    from campaign_clients._schema import shape_check
+    from campaign_clients._shapes import shape_check
 
     check = shape_check({"$ref": "#/components/schemas/Rate"}, {"Rate": RATE})
     assert check({"rate": 0.5, "count": 1, "extra": float("nan")}) is None
@@ -195,7 +195,7 @@ async def test_a_number_must_be_finite_where_the_spec_types_it():
 
 
 def test_a_recursive_schema_is_checked_all_the_way_down():
-    from campaign_clients._schema import shape_check
+    from campaign_clients._shapes import shape_check
 
     node = {
         "type": "object",

@@ -35,6 +35,13 @@ def _fits(value: object) -> None:
     return None
 
 
+class _Absent:
+    """What `dict.get` gives for a property left out (allowed unless it is required)."""
+
+
+_ABSENT = _Absent()
+
+
 def shape_check(schema: Any, schemas: dict[str, Any]) -> Problem:
     """Compile a schema exported by `scripts/regenerate` (type, properties, required,
     items, oneOf, anyOf, allOf, and `$ref`s to `schemas`) into a check of decoded JSON.
@@ -129,10 +136,20 @@ class _Shapes:
 
     def _object(self, schema: dict[str, Any], kind: Problem | None) -> Problem | None:
         required = tuple(schema.get("required", ()))
-        properties = [(key, self.compile(sub)) for key, sub in schema.get("properties", {}).items()]
+        properties = schema.get("properties", {})
         if not (required or properties):
             return None
         may_be_object = kind is None or kind({}) is None
+        # A property whose schema is a plain type (most of them) is checked in the loop by
+        # one lookup, no call; its full check runs only to say what is wrong.
+        plain: list[tuple[str, frozenset[type], Problem]] = []
+        nested: list[tuple[str, Problem]] = []
+        for key, sub in properties.items():
+            exact = self._plain_types(sub)
+            if exact is None:
+                nested.append((key, self.compile(sub)))
+            else:
+                plain.append((key, exact, self.compile(sub)))
 
         def check_object(value: object) -> str | None:
             if type(value) is not dict or not may_be_object:
@@ -140,7 +157,10 @@ class _Shapes:
             for key in required:
                 if key not in value:
                     return f": required field {key!r} is missing"
-            for key, check in properties:
+            for key, exact, check in plain:
+                if type(value.get(key, _ABSENT)) not in exact:
+                    return f".{key}{check(value[key])}"
+            for key, check in nested:
                 if key in value:
                     problem = check(value[key])
                     if problem is not None:
@@ -148,6 +168,19 @@ class _Shapes:
             return None
 
         return check_object
+
+    @staticmethod
+    def _plain_types(schema: Any) -> frozenset[type] | None:
+        """The exact types a schema of nothing but a `type` admits (and _Absent, for a
+        property left out), or None when it needs more than one lookup (a number, which
+        must be finite, or any other keyword)."""
+        if not (isinstance(schema, dict) and set(schema) == {"type"}):
+            return None
+        kinds = schema["type"]
+        names = kinds if isinstance(kinds, list) else [kinds]
+        if "number" in names or not all(name in _JSON_TYPES for name in names):
+            return None
+        return frozenset({_Absent, *(_JSON_TYPES[name] for name in names)})
 
     def _items(self, schema: dict[str, Any]) -> Problem | None:
         if "items" not in schema:

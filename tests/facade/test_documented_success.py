@@ -81,6 +81,7 @@ class Served:
 
     def __init__(self, provider: str, operation: str, flavor: str, base_url: str, fake: Any):
         self.provider, self.operation, self.fake = provider, operation, fake
+        self.flavor, self.base_url = flavor, base_url
         self.call = CALLS.get((provider, operation))
         if self.call is None:
             pytest.fail(f"add a facade call for {provider} {operation} to CALLS")
@@ -250,3 +251,40 @@ async def test_nan_in_a_typed_field_is_refused(served):
     served.fake.fail_next(200, body=body.encode(), operation="getCampaign")
     error = await served.refused()
     assert "body.data.sentCount should be integer, got the non-finite number nan" in str(error)
+
+
+# -- a send refused this way is settled, not repeated blindly -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "served",
+    [("mailglyph", "sendCampaign"), ("sendgrid", "sendCampaignNow")],
+    indirect=True,
+    ids=ids,
+)
+@pytest.mark.parametrize("acted", [False, True], ids=["not-acted", "acted"])
+async def test_a_send_answered_by_a_sign_in_page_is_settled_by_reading_the_campaign(served, acted):
+    """With settling on (the default), the client reads the campaign before anything
+    else: sent by that request, it returns the result and sends nothing more; not sent,
+    it sends once more. Either way the campaign goes out once."""
+    fake = served.fake
+    client = client_class(served.provider, served.flavor)(
+        fake.api_key, base_url=served.base_url, timeout=5.0, settle_delay=0
+    )
+    headers = {"Content-Type": "text/html"}
+    fake.fail_next(
+        200 if served.provider == "sendgrid" else 201,
+        body=SIGN_IN_PAGE,
+        headers=headers,
+        operation=served.operation,
+        after_acting=acted,
+    )
+    try:
+        await invoke(client.send_now, served.campaign_id)
+    finally:
+        await invoke(client.close if served.flavor == "sync" else client.aclose)
+    operations = [request.operation for request in fake.requests]
+    read = "getCampaign"
+    assert operations[:2] == [served.operation, read]  # read before anything else
+    assert fake.sends(served.campaign_id) == (1 if acted else 2)
+    assert fake.applied_sends(served.campaign_id) == 1

@@ -3,7 +3,8 @@ and the dry run that shows the exact request instead of sending it.
 
 `COMMANDS` is the table: (command, action) -> the function that builds the action's
 `Command` from the parsed arguments. A new action is one row there and one in
-`_parser._ACTIONS`.
+`_parser._ACTIONS` (a Single Send's: `_parser.SINGLE_SEND_ACTIONS`, keyed
+"single-send <action>").
 """
 
 from __future__ import annotations
@@ -23,11 +24,15 @@ from .._constants import KEY_ENV
 from .._redaction import redact_authorization
 from .._validation import parse_instant, utc_z
 from ._output import Output
-from ._parser import EXIT_OK, PROVIDERS, UsageError
+from ._parser import EXIT_OK, EXIT_REFUSED, PROVIDERS, UsageError, command_key
 
 if TYPE_CHECKING:
     from ..mailglyph import MailGlyph
     from ..sendgrid import SendGrid
+
+
+def _done(result: Any) -> int:
+    return EXIT_OK
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,8 @@ class Command:
     call: Callable[[Any], Any]  # client -> result
     describe: Callable[[Any], str]  # result -> one human line
     as_json: Callable[[Any], Any]  # result -> JSON value
+    reads: str | None = None  # the operation the call makes first (a Single Send's read)
+    exit_code: Callable[[Any], int] = _done  # result -> exit status
 
 
 # What a dry run without a key signs with: it never leaves the process, and the
@@ -211,6 +218,82 @@ def _sendgrid_test(args: argparse.Namespace) -> Command:
     )
 
 
+# -- SendGrid Single Sends -------------------------------------------------------------------
+
+
+def _instant(value: object) -> str:
+    """An instant as SendGrid writes it (to the millisecond), or "none"."""
+    return utc_z(value, milliseconds=True) if isinstance(value, datetime.datetime) else "none"
+
+
+def _single_send_launch(args: argparse.Namespace) -> Command:
+    """send (now) or schedule (--at): the client reads the Single Send first."""
+    single_send_id, obo = args.campaign_id, args.on_behalf_of
+    at = _at(args) if args.single_send_action == "schedule" else None
+    if at is None:
+        return Command(
+            "scheduleSingleSend",
+            lambda c: c.single_sends.send_now(single_send_id, on_behalf_of=obo),
+            lambda r: (
+                f"SendGrid: Single Send {single_send_id} send started "
+                f"(status {r.status}, send_at {_instant(r.send_at)})"
+            ),
+            _to_dict,
+            reads="getSingleSend",
+        )
+    return Command(
+        "scheduleSingleSend",
+        lambda c: c.single_sends.schedule(single_send_id, at=at, on_behalf_of=obo),
+        lambda r: (
+            f"SendGrid: Single Send {single_send_id} scheduled for {_instant(r.send_at)} "
+            f"(status {r.status})"
+        ),
+        _to_dict,
+        reads="getSingleSend",
+    )
+
+
+def _single_send_unschedule(args: argparse.Namespace) -> Command:
+    """Exit 3 when the answer says the Single Send's send had started: nothing was
+    unscheduled."""
+    single_send_id, obo = args.campaign_id, args.on_behalf_of
+
+    def describe(result: Any) -> str:
+        if result.status == "triggered":
+            return (
+                f"SendGrid: Single Send {single_send_id} was not unscheduled: its send started "
+                f"at {_instant(result.send_at)} (status triggered)"
+            )
+        return f"SendGrid: Single Send {single_send_id} unscheduled, now status {result.status}"
+
+    return Command(
+        "unscheduleSingleSend",
+        lambda c: c.single_sends.unschedule(single_send_id, on_behalf_of=obo),
+        describe,
+        lambda r: {"id": single_send_id, **r.to_dict()},
+        exit_code=lambda r: EXIT_REFUSED if r.status == "triggered" else EXIT_OK,
+    )
+
+
+def _single_send_status(args: argparse.Namespace) -> Command:
+    single_send_id, obo = args.campaign_id, args.on_behalf_of
+
+    def describe(result: Any) -> str:
+        status = result.status if isinstance(result.status, str) else "unknown"
+        name = f', name "{result.name}"' if isinstance(result.name, str) else ""
+        return (
+            f"SendGrid: Single Send {single_send_id}: status {status}, "
+            f"send_at {_instant(result.send_at)}{name}"
+        )
+
+    return Command(
+        "getSingleSend",
+        lambda c: c.single_sends.get(single_send_id, on_behalf_of=obo),
+        describe,
+        _to_dict,
+    )
+
+
 COMMANDS: dict[tuple[str, str], Callable[[argparse.Namespace], Command]] = {
     ("mailglyph", "send"): _mailglyph_send,
     ("mailglyph", "status"): _mailglyph_campaign(
@@ -225,6 +308,10 @@ COMMANDS: dict[tuple[str, str], Callable[[argparse.Namespace], Command]] = {
     ("sendgrid", "schedule-info"): _sendgrid_schedule_info,
     ("sendgrid", "status"): _sendgrid_status,
     ("sendgrid", "test"): _sendgrid_test,
+    ("sendgrid", "single-send send"): _single_send_launch,
+    ("sendgrid", "single-send schedule"): _single_send_launch,
+    ("sendgrid", "single-send unschedule"): _single_send_unschedule,
+    ("sendgrid", "single-send status"): _single_send_status,
 }
 
 
@@ -253,15 +340,19 @@ def _client(args: argparse.Namespace, api_key: str, **overrides: Any) -> MailGly
 def _dry_run(
     args: argparse.Namespace, api_key: str | None, command: Command, output: Output
 ) -> int:
-    """Run the real client against a transport that records the request and answers
-    with the spec's documented success example: nothing leaves the process. Without a
-    key, a placeholder signs the request (its Authorization is printed redacted)."""
+    """Run the real client against a transport that records the requests and answers
+    each with the spec's documented success example of its operation: nothing leaves the
+    process. A command that reads first (a Single Send's send) shows that read, then its
+    own request (under --json: "reads_first", then "request"). Without a key, a
+    placeholder signs the requests (their Authorization is printed redacted)."""
     captured: list[httpx.Request] = []
-    status = _spec_examples.success_status(args.provider, command.operation)
-    example = _spec_examples.response(args.provider, command.operation, str(status))
 
     def answer(request: httpx.Request) -> httpx.Response:
+        reading = command.reads is not None and len(captured) == 0
         captured.append(request)
+        operation = command.reads if reading and command.reads else command.operation
+        status = _spec_examples.success_status(args.provider, operation)
+        example = _spec_examples.response(args.provider, operation, str(status))
         if example is None:
             return httpx.Response(status)
         return httpx.Response(status, json=example)
@@ -270,38 +361,17 @@ def _dry_run(
     with httpx.Client(transport=httpx.MockTransport(answer)) as http_client:
         client = _client(args, key, http_client=http_client, max_retries=0)
         command.call(client)
-    (request,) = captured
-    headers = [
-        (name.decode("latin-1"), value.decode("latin-1")) for name, value in request.headers.raw
-    ]
-    headers = [
-        (name, redact_authorization(value) if name.lower() == "authorization" else value)
-        for name, value in headers
-    ]
-    body = request.content
+    *reads, request = captured
     if args.json:
-        payload = json.loads(body) if body else None
-        output.out(
-            json.dumps(
-                {
-                    "dry_run": True,
-                    "request": {
-                        "method": request.method,
-                        "url": str(request.url),
-                        "headers": dict(headers),
-                        "body": payload,
-                    },
-                },
-                indent=2,
-            )
-        )
+        shown: dict[str, Any] = {"dry_run": True}
+        if reads:
+            shown["reads_first"] = [_request_json(read) for read in reads]
+        shown["request"] = _request_json(request)
+        output.out(json.dumps(shown, indent=2))
     else:
-        output.out(f"{request.method} {request.url} HTTP/1.1")
-        for name, value in headers:
-            output.out(f"{name}: {value}")
-        output.out()
-        if body:
-            output.out(body.decode("utf-8"))
+        for read in reads:
+            _print_request(read, output)
+        _print_request(request, output)
         note = "dry run: nothing was sent"
         if api_key is None:
             variable = KEY_ENV[PROVIDERS[args.provider]]
@@ -310,8 +380,38 @@ def _dry_run(
     return EXIT_OK
 
 
+def _headers(request: httpx.Request) -> list[tuple[str, str]]:
+    """A request's headers as sent, the Authorization value redacted."""
+    headers = [
+        (name.decode("latin-1"), value.decode("latin-1")) for name, value in request.headers.raw
+    ]
+    return [
+        (name, redact_authorization(value) if name.lower() == "authorization" else value)
+        for name, value in headers
+    ]
+
+
+def _request_json(request: httpx.Request) -> dict[str, Any]:
+    body = request.content
+    return {
+        "method": request.method,
+        "url": str(request.url),
+        "headers": dict(_headers(request)),
+        "body": json.loads(body) if body else None,
+    }
+
+
+def _print_request(request: httpx.Request, output: Output) -> None:
+    output.out(f"{request.method} {request.url} HTTP/1.1")
+    for name, value in _headers(request):
+        output.out(f"{name}: {value}")
+    output.out()
+    if request.content:
+        output.out(request.content.decode("utf-8"))
+
+
 def run_api_command(args: argparse.Namespace, output: Output) -> int:
-    command = COMMANDS[args.provider, args.action](args)
+    command = COMMANDS[command_key(args)](args)
     api_key = _api_key(args)
     if api_key is not None:
         output.secrets.append(api_key)
@@ -324,4 +424,4 @@ def run_api_command(args: argparse.Namespace, output: Output) -> int:
         output.out(json.dumps(command.as_json(result), indent=2, default=str))
     else:
         output.out(command.describe(result))
-    return EXIT_OK
+    return command.exit_code(result)

@@ -8,11 +8,14 @@ import datetime
 import math
 import os
 import re
-import uuid
+from typing import TYPE_CHECKING
 
 import httpx
 
 from ._constants import KEY_ENV
+
+if TYPE_CHECKING:
+    import uuid
 
 INT64_MAX = 2**63 - 1
 
@@ -95,6 +98,8 @@ def check_uuid_id(single_send_id: object) -> uuid.UUID:
     """A SendGrid Single Send id: a `uuid.UUID`, or its canonical 8-4-4-4-12 hex string
     in either case (sent in lowercase, as SendGrid writes ids). Braces, `urn:uuid:`,
     missing hyphens and whitespace are refused, so the id in the path is the id given."""
+    import uuid  # here, not at the top: a MailGlyph program does not pay for it
+
     if isinstance(single_send_id, uuid.UUID):
         return single_send_id
     if not isinstance(single_send_id, str):

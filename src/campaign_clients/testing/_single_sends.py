@@ -4,13 +4,12 @@ refusals into responses)."""
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, get_args
 
-from .._validation import utc_z
+from .._validation import check_uuid_id, utc_z
 from ._models import SingleSend, SingleSendStatus
 
 SCHEDULE = "scheduleSingleSend"
@@ -19,19 +18,17 @@ GET = "getSingleSend"
 OPERATIONS = frozenset({SCHEDULE, UNSCHEDULE, GET})
 """The spec's Single Send operationIds (the rest of FakeSendGrid's are legacy campaigns)."""
 
-_UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 ALREADY_TRIGGERED = "This Single Send has already been triggered and cannot be scheduled again."
 """The message of the fake's 403 to a schedule of a triggered Single Send."""
 
 
 def single_send_id(value: object) -> str | None:
-    """The lower-case canonical UUID string of a Single Send id (a `uuid.UUID` or its
-    8-4-4-4-12 hex string, any case), or None when `value` is not one."""
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, str) and _UUID.fullmatch(value):
-        return value.lower()
-    return None
+    """The lower-case canonical UUID string of a Single Send id (what the client takes:
+    a `uuid.UUID` or its 8-4-4-4-12 hex string, any case), or None when `value` is not one."""
+    try:
+        return str(check_uuid_id(value))
+    except ValueError:
+        return None
 
 
 class Refusal(Exception):
@@ -157,13 +154,8 @@ class SingleSends:
 
 
 def single_send_id_or_error(value: object) -> str:
-    """`single_send_id(value)`, or ValueError naming what a Single Send id is."""
-    key = single_send_id(value)
-    if key is None:
-        raise ValueError(
-            f"a Single Send id is a uuid.UUID or its 8-4-4-4-12 hex string, not {value!r}"
-        )
-    return key
+    """`single_send_id(value)`, or the client's ValueError saying what a Single Send id is."""
+    return str(check_uuid_id(value))
 
 
 def _snapshot(state: _State) -> SingleSend:

@@ -23,7 +23,13 @@ import pytest
 from faults_support import LATER, LONG_AGO, Served, settled_outcome
 from support import example, invoke
 
-from campaign_clients import AlreadySentError, CampaignClientError, ServerError
+from campaign_clients import (
+    AlreadySentError,
+    APIConnectionError,
+    APITimeoutError,
+    CampaignClientError,
+    ServerError,
+)
 from campaign_clients.testing import FakeSendGrid
 
 pytestmark = pytest.mark.anyio
@@ -249,34 +255,57 @@ async def test_unscheduling_a_triggered_single_send_stops_nothing_and_says_so(
     assert served.state() == ("triggered", LONG_AGO)
 
 
-# ---------------------------------------------------------------- every call
+# ---------------------------------------------------------------- without settling
 
 
-@pytest.mark.parametrize("method", CALLS)
-async def test_without_settling_an_acted_fault_is_unknown_and_applied_once(
-    served: ServedSingleSend, method: str
+# fault -> the exact error the acting call raises when it is not settled
+UNSETTLED: dict[str, type[CampaignClientError]] = {
+    **{name: ServerError for name in FAULTS if name[:3] in ("500", "503", "520")},
+    "reset-before-acting": APIConnectionError,
+    "reset-after-acting": APIConnectionError,
+    "stall-after-acting": APITimeoutError,
+}
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+@pytest.mark.parametrize("method", LAUNCHES)
+async def test_without_settling_a_fault_is_the_exact_error_and_never_repeated(
+    served: ServedSingleSend, method: str, fault: str
 ) -> None:
-    """`settle=False`: the error as it came, the launch not repeated; the unschedule is
-    still repeated (that needs no settling), so it ends a draft."""
+    """`settle=False`: the error as it came, `outcome_unknown`, and no repeat and no
+    read after it, whether or not the fake had acted."""
     kwargs, operation = CALLS[method]
-    if method == "unschedule":
-        served.add_campaign(status="scheduled", send_at=LATER)
-    else:
-        served.add_campaign()
-    served.fake.fail_next(500, operation=operation, after_acting=True)
+    inject, acted = FAULTS[fault]
+    served.add_campaign()
+    inject(served.fake, operation)
     await served.close()
     served.client = served.make(settle=False)
 
-    try:
-        outcome: Any = await served.call(method, **kwargs)
-    except CampaignClientError as error:
-        outcome = error
+    with pytest.raises(CampaignClientError) as info:
+        await served.call(method, **kwargs)
     await served.close()
 
-    if method == "unschedule":
-        assert (outcome.status, served.state()) == ("draft", ("draft", None))
-        return
-    assert isinstance(outcome, ServerError) and outcome.outcome_unknown is True
-    assert outcome.settlement is None
-    assert served.counts == (1, 1)
+    error = info.value
+    assert type(error) is UNSETTLED[fault]
+    assert error.operation == SCHEDULE
+    assert error.outcome_unknown is True  # the client cannot tell whether it acted
+    assert error.settlement is None and error.nothing_sent is False
+    assert error.attempt is not None and error.attempt.campaign_id == ID
+    assert served.counts == (1, int(acted))
     assert served.count(GET) == 1  # only the read before it
+
+
+async def test_without_settling_an_unschedule_is_still_repeated(
+    served: ServedSingleSend,
+) -> None:
+    """An unschedule needs no settling to be repeated: it ends a draft."""
+    served.add_campaign(status="scheduled", send_at=LATER)
+    served.fake.fail_next(500, operation=UNSCHEDULE, after_acting=True)
+    await served.close()
+    served.client = served.make(settle=False)
+
+    result = await served.call("unschedule")
+    await served.close()
+
+    assert (result.status, served.state()) == ("draft", ("draft", None))
+    assert served.count(UNSCHEDULE) == 2

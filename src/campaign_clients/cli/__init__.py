@@ -35,7 +35,7 @@ library does: SendGrid refuses no second send of a Single Send. Their ``--dry-ru
 shows that read, then the request that would act.
 
 Modules: ``_parser`` (the grammar and the exit statuses), ``_output`` (what is printed),
-``_commands`` (the API commands and the dry run), ``_demo`` (the demo).
+``_commands`` (the API commands), ``_dry_run`` (the dry run), ``_demo`` (the demo).
 """
 
 from __future__ import annotations

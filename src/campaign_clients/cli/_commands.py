@@ -1,5 +1,5 @@
-"""The API commands: what each one calls on the facade, how its result is shown,
-and the dry run that shows the exact request instead of sending it.
+"""The API commands: what each one calls on the facade and how its result is shown
+(`_dry_run` shows the exact requests instead of sending them).
 
 `COMMANDS` is the table: (command, action) -> the function that builds the action's
 `Command` from the parsed arguments. A new action is one row there and one in
@@ -17,12 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
-from .. import _spec_examples
 from .._constants import KEY_ENV
-from .._redaction import redact_authorization
 from .._validation import parse_instant, utc_z
+from ._dry_run import dry_run
 from ._output import Output
 from ._parser import EXIT_OK, EXIT_REFUSED, PROVIDERS, UsageError, command_key
 
@@ -45,11 +42,6 @@ class Command:
     as_json: Callable[[Any], Any]  # result -> JSON value
     reads: str | None = None  # the operation the call makes first (a Single Send's read)
     exit_code: Callable[[Any], int] = _done  # result -> exit status
-
-
-# What a dry run without a key signs with: it never leaves the process, and the
-# Authorization header is printed redacted anyway. MailGlyph's must look like a secret key.
-PLACEHOLDER_KEYS = {"mailglyph": "sk_dry_run_placeholder", "sendgrid": "SG.dry-run-placeholder"}
 
 
 def _at(args: argparse.Namespace) -> datetime.datetime | None:
@@ -337,86 +329,13 @@ def _client(args: argparse.Namespace, api_key: str, **overrides: Any) -> MailGly
     return SendGrid(api_key=api_key, region=args.region, **options)
 
 
-def _dry_run(
-    args: argparse.Namespace, api_key: str | None, command: Command, output: Output
-) -> int:
-    """Run the real client against a transport that records the requests and answers
-    each with the spec's documented success example of its operation: nothing leaves the
-    process. A command that reads first (a Single Send's send) shows that read, then its
-    own request (under --json: "reads_first", then "request"). Without a key, a
-    placeholder signs the requests (their Authorization is printed redacted)."""
-    captured: list[httpx.Request] = []
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        reading = command.reads is not None and len(captured) == 0
-        captured.append(request)
-        operation = command.reads if reading and command.reads else command.operation
-        status = _spec_examples.success_status(args.provider, operation)
-        example = _spec_examples.response(args.provider, operation, str(status))
-        if example is None:
-            return httpx.Response(status)
-        return httpx.Response(status, json=example)
-
-    key = PLACEHOLDER_KEYS[args.provider] if api_key is None else api_key
-    with httpx.Client(transport=httpx.MockTransport(answer)) as http_client:
-        client = _client(args, key, http_client=http_client, max_retries=0)
-        command.call(client)
-    *reads, request = captured
-    if args.json:
-        shown: dict[str, Any] = {"dry_run": True}
-        if reads:
-            shown["reads_first"] = [_request_json(read) for read in reads]
-        shown["request"] = _request_json(request)
-        output.out(json.dumps(shown, indent=2))
-    else:
-        for read in reads:
-            _print_request(read, output)
-        _print_request(request, output)
-        note = "dry run: nothing was sent"
-        if api_key is None:
-            variable = KEY_ENV[PROVIDERS[args.provider]]
-            note += f" ({variable} is not set: a placeholder key stood in)"
-        output.note(note)
-    return EXIT_OK
-
-
-def _headers(request: httpx.Request) -> list[tuple[str, str]]:
-    """A request's headers as sent, the Authorization value redacted."""
-    headers = [
-        (name.decode("latin-1"), value.decode("latin-1")) for name, value in request.headers.raw
-    ]
-    return [
-        (name, redact_authorization(value) if name.lower() == "authorization" else value)
-        for name, value in headers
-    ]
-
-
-def _request_json(request: httpx.Request) -> dict[str, Any]:
-    body = request.content
-    return {
-        "method": request.method,
-        "url": str(request.url),
-        "headers": dict(_headers(request)),
-        "body": json.loads(body) if body else None,
-    }
-
-
-def _print_request(request: httpx.Request, output: Output) -> None:
-    output.out(f"{request.method} {request.url} HTTP/1.1")
-    for name, value in _headers(request):
-        output.out(f"{name}: {value}")
-    output.out()
-    if request.content:
-        output.out(request.content.decode("utf-8"))
-
-
 def run_api_command(args: argparse.Namespace, output: Output) -> int:
     command = COMMANDS[command_key(args)](args)
     api_key = _api_key(args)
     if api_key is not None:
         output.secrets.append(api_key)
     if args.dry_run:
-        return _dry_run(args, api_key, command, output)
+        return dry_run(args, api_key, command, output, lambda key, **o: _client(args, key, **o))
     assert api_key is not None  # _api_key raised otherwise
     with _client(args, api_key) as client:
         result = command.call(client)

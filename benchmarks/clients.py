@@ -3,8 +3,10 @@
 Every client sends the same operation -- MailGlyph sendCampaign or SendGrid sendCampaignNow
 -- for its own campaign id, so the server counts its requests apart: the raw-httpx floor,
 the generated client, the facade and the official SDK of each API, sync, and the async ones
-with IN_FLIGHT sends in flight. `explore_benches` swaps them for raw httpx.AsyncClient pool
-variants (--explore-async).
+with IN_FLIGHT sends in flight. A SendGrid Single Send launch is measured apart: the facade's
+`single_sends.send_now` (a read, then the send: 2 requests) against raw httpx making the
+same two requests, and against a bare PUT without the read (what the guard costs).
+`explore_benches` swaps them for raw httpx.AsyncClient pool variants (--explore-async).
 """
 
 from __future__ import annotations
@@ -19,8 +21,22 @@ from typing import Any, Final, TypeVar
 
 from benchmarks.installed import Installed
 from benchmarks.server import Server
-from benchmarks.workload import IN_FLIGHT, MG_KEY, SG_KEY, mg_id, mg_path, sg_id, sg_path
+from benchmarks.workload import (
+    IN_FLIGHT,
+    MG_KEY,
+    SG_KEY,
+    SINGLE_SEND_BODY,
+    mg_id,
+    mg_path,
+    sg_id,
+    sg_path,
+    ss_id,
+    ss_paths,
+)
 from campaign_clients._constants import MAILGLYPH, SENDGRID
+
+SINGLE_SENDS = "SendGrid Single Sends"
+"""The API column of the Single Send launch rows (their own floor and ratios)."""
 
 T = TypeVar("T")
 
@@ -56,9 +72,10 @@ class Bench:
     api: str  # "MailGlyph" | "SendGrid"
     scheme: str  # "http" | "https"
     mode: str  # "sync" | "async"
-    role: str  # "floor" | "sdk" | "facade" | "generated" | "variant"
+    role: str  # "floor" | "sdk" | "facade" | "generated" | "variant" | "unguarded"
     slot: int
     make: Callable[[Bench, Context], Any]
+    requests_per_call: int = 1  # a Single Send launch through the facade: 2 (read + send)
     call: Callable[[], Any] | None = None
     acall: Callable[[], Coroutine[Any, Any, Any]] | None = None
     close: Callable[[], Any] | None = None
@@ -72,12 +89,27 @@ class Bench:
 
     @property
     def path(self) -> str:
+        """The path of the request that sends."""
         sdk = self.role == "sdk"
+        if self.api == SINGLE_SENDS:
+            return ss_paths(self.slot)[1]
         return mg_path(self.slot, sdk) if self.api == MAILGLYPH else sg_path(self.slot)
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """Every path this client requests (a Single Send launch also reads)."""
+        return ss_paths(self.slot) if self.api == SINGLE_SENDS else (self.path,)
+
+    @property
+    def expected_requests(self) -> int:
+        """The requests the server should have seen: requests_per_call per send."""
+        return self.sends * self.requests_per_call
 
     @property
     def ident(self) -> Any:
         sdk = self.role == "sdk"
+        if self.api == SINGLE_SENDS:
+            return ss_id(self.slot)
         return mg_id(self.slot, sdk) if self.api == MAILGLYPH else sg_id(self.slot)
 
     @property
@@ -127,6 +159,45 @@ def _facade_sync(b: Bench, ctx: Context) -> None:
     send_now, ident = client.send_now, b.ident
     b.call = lambda: send_now(ident)
     b.close = getattr(client, "close", None)
+
+
+def _raw_single_send(b: Bench, ctx: Context) -> None:
+    """The Single Sends floor: the facade's read and send by hand (GET, status check, PUT)."""
+    import httpx
+
+    client = httpx.Client(
+        base_url=ctx.base(b.scheme), verify=ctx.tls, headers={"Authorization": f"Bearer {SG_KEY}"}
+    )
+    get, put, loads = client.get, client.put, json.loads
+    read, launch = ss_paths(b.slot)
+
+    def call() -> Any:
+        if loads(get(read).content).get("status") != "draft":
+            raise RuntimeError("not a draft")
+        return loads(put(launch, json=SINGLE_SEND_BODY).content)
+
+    b.call = call
+    b.close = client.close
+
+
+def _unguarded_single_send(b: Bench, ctx: Context) -> None:
+    """A bare PUT of send_at now with raw httpx: what a launch costs without the read."""
+    import httpx
+
+    client = httpx.Client(
+        base_url=ctx.base(b.scheme), verify=ctx.tls, headers={"Authorization": f"Bearer {SG_KEY}"}
+    )
+    put, loads, launch = client.put, json.loads, b.path
+    b.call = lambda: loads(put(launch, json=SINGLE_SEND_BODY).content)
+    b.close = client.close
+
+
+def _facade_single_send(b: Bench, ctx: Context) -> None:
+    cc = ctx.installed.load("campaign_clients")
+    client = cc.SendGrid(api_key=SG_KEY, base_url=ctx.base(b.scheme))
+    send_now, ident = client.single_sends.send_now, b.ident
+    b.call = lambda: send_now(ident)
+    b.close = client.close
 
 
 def _mailglyph_sdk_sync(b: Bench, ctx: Context) -> None:
@@ -197,12 +268,14 @@ ROLES: Final[Mapping[str, str]] = {
     "gen": "generated",
     "facade": "facade",
     "sdk": "sdk",
+    "put": "unguarded",
 }
 """What a bench key's first part says: the client's role."""
 TARGETS: Final[Mapping[str, tuple[str, str]]] = {
     "mg": (MAILGLYPH, "sync"),
     "sg": (SENDGRID, "sync"),
     "amg": (MAILGLYPH, "async"),
+    "ss": (SINGLE_SENDS, "sync"),
 }
 """What a bench key's second part says: the API and the mode."""
 
@@ -224,6 +297,9 @@ def define_benches(installed: Installed) -> list[Bench]:
         ("raw-amg", f"default httpx.AsyncClient + json.loads, {n} (floor)", _raw_async),
         ("facade-amg", f"campaign_clients AsyncMailGlyph.send_now, {n}", _facade_async),
         ("sdk-amg", f"{mg_sdk} AsyncMailGlyph campaigns.send, {n}", _mailglyph_sdk_async),
+        ("raw-ss", "raw httpx.Client GET + PUT + json.loads (floor)", _raw_single_send),
+        ("facade-ss", "campaign_clients SendGrid.single_sends.send_now", _facade_single_send),
+        ("put-ss", "raw httpx.Client PUT only, no read (unguarded)", _unguarded_single_send),
     ]
     benches: list[Bench] = []
     for scheme in ("http", "https"):
@@ -231,8 +307,11 @@ def define_benches(installed: Installed) -> list[Bench]:
             role, target = key.split("-")
             api, mode = TARGETS[target]
             slot = len(benches) + 1
+            per_call = 2 if api == SINGLE_SENDS and role != "put" else 1
             benches.append(
-                Bench(f"{key}-{scheme}", label, api, scheme, mode, ROLES[role], slot, make)
+                Bench(
+                    f"{key}-{scheme}", label, api, scheme, mode, ROLES[role], slot, make, per_call
+                )
             )
     return benches
 

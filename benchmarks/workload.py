@@ -3,7 +3,8 @@
 The operations, their paths and their documented success bodies come from the package's
 own export of the spec (`campaign_clients._spec_examples`), so the benchmark stays in step
 with spec/; only its own choices are made here: the keys, the campaign ids (one per client,
-so the server can count each client's requests apart) and how many async sends are in flight.
+so the server can count each client's requests apart), how many async sends are in flight,
+and the draft a Single Send launch reads.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ Operation = tuple[str, str]
 """(provider, operationId) as the spec names them."""
 MAILGLYPH_SEND: Operation = ("mailglyph", "sendCampaign")
 SENDGRID_SEND: Operation = ("sendgrid", "sendCampaignNow")
+SINGLE_SEND_READ: Operation = ("sendgrid", "getSingleSend")
+SINGLE_SEND_LAUNCH: Operation = ("sendgrid", "scheduleSingleSend")
+SINGLE_SEND_BODY = {"send_at": "now"}
+"""What a Single Send launch asks for: send it now."""
 
 MG_KEY = "sk_bench_0123456789"
 SG_KEY = "SG.bench.0123456789"
@@ -35,6 +40,17 @@ def mg_id(slot: int, sdk: bool = False) -> str:
 
 def sg_id(slot: int) -> int:
     return 10000 + slot
+
+
+def ss_id(slot: int) -> str:
+    """A Single Send id (a UUID) per slot, so the server counts each client apart."""
+    return f"00000000-0000-4000-8000-{slot:012d}"
+
+
+def ss_paths(slot: int) -> tuple[str, str]:
+    """A Single Send's read path and its schedule path."""
+    ident = ss_id(slot)
+    return spec.path(*SINGLE_SEND_READ, id=ident), spec.path(*SINGLE_SEND_LAUNCH, id=ident)
 
 
 def mg_path(slot: int, sdk: bool = False) -> str:
@@ -79,6 +95,16 @@ def sdk_compatible(body: bytes) -> bytes:
     return dump(fix(json.loads(body)))
 
 
+def draft(body: bytes) -> bytes:
+    """The documented Single Send as a draft (`status: draft`, no `send_at`).
+
+    The documented getSingleSend example is a scheduled Single Send, which the facade
+    rightly refuses to send now; a launch starts from a draft, so the read is served this.
+    The server answers every read with it, so every launch is a first one.
+    """
+    return dump({**json.loads(body), "status": "draft", "send_at": None})
+
+
 def path_pattern(template: str, **params: str) -> str:
     """An anchored regular expression for a path template such as "/campaigns/{id}/send".
 
@@ -111,6 +137,7 @@ def routes() -> tuple[Route, ...]:
         return Route(method, path_pattern(template, **params), *answer)
 
     mg_status, mg_body = documented(MAILGLYPH_SEND)
+    read_status, read_body = documented(SINGLE_SEND_READ)
     return (
         route(
             MAILGLYPH_SEND,
@@ -119,4 +146,6 @@ def routes() -> tuple[Route, ...]:
         ),
         route(MAILGLYPH_SEND, (mg_status, mg_body)),
         route(SENDGRID_SEND, documented(SENDGRID_SEND), campaign_id="[0-9]+"),
+        route(SINGLE_SEND_READ, (read_status, draft(read_body))),
+        route(SINGLE_SEND_LAUNCH, documented(SINGLE_SEND_LAUNCH)),
     )

@@ -1,4 +1,4 @@
-"""A client library for accessing SendGrid Legacy Marketing Campaigns (schedules)"""
+"""A client library for accessing SendGrid Marketing Campaigns (legacy schedules and Single Sends)"""
 
 from .client import AuthenticatedClient, Client
 

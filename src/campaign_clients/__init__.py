@@ -2,8 +2,9 @@
 
     from campaign_clients import MailGlyph, SendGrid
 
-Both providers' clients share one error hierarchy (`campaign_clients.errors`)
-and one retry rule: a send is never repeated unless it certainly was not acted on.
+Both providers' clients share one error hierarchy (`campaign_clients.errors`) and one
+retry rule: a send is never repeated unless it certainly was not acted on.
+`SendGrid(...).single_sends` launches SendGrid Single Sends with the same rule.
 
 Each provider's client (and the generated client under it) is imported on first
 use, so a program that sends through one provider does not load the other.
@@ -16,12 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from ._constants import VERSION as __version__
 from .errors import (
+    AlreadySentError,
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
     CampaignClientError,
+    CampaignStateError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -36,12 +39,15 @@ if TYPE_CHECKING:
     from ._settlement import Attempt, Settlement
     from .mailglyph import AsyncMailGlyph, MailGlyph
     from .sendgrid import AsyncSendGrid, SendGrid
+    from .single_sends import AsyncSingleSends, SingleSends
 
 _LAZY = {
     "MailGlyph": ".mailglyph",
     "AsyncMailGlyph": ".mailglyph",
     "SendGrid": ".sendgrid",
     "AsyncSendGrid": ".sendgrid",
+    "SingleSends": ".single_sends",
+    "AsyncSingleSends": ".single_sends",
     "Attempt": "._settlement",
     "Settlement": "._settlement",
     "SPEC_VERSIONS": "._build_info",
@@ -68,12 +74,15 @@ __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "AlreadySentError",
     "AsyncMailGlyph",
     "AsyncSendGrid",
+    "AsyncSingleSends",
     "Attempt",
     "AuthenticationError",
     "BadRequestError",
     "CampaignClientError",
+    "CampaignStateError",
     "MailGlyph",
     "NotFoundError",
     "PermissionDeniedError",
@@ -83,6 +92,7 @@ __all__ = [
     "SendGrid",
     "ServerError",
     "Settlement",
+    "SingleSends",
     "UnprocessableEntityError",
     "__version__",
 ]

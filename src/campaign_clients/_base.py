@@ -295,9 +295,14 @@ class SyncClient(_ClientCore[httpx.Client]):
         """Read the campaign to tell whether the call that raised `error` was applied.
 
         Takes an error from a send, schedule, reschedule, unschedule or cancel of this
-        provider (ValueError otherwise, before any request).
+        provider (ValueError otherwise, before any request). An error raised before the
+        request that could act was made (`error.nothing_sent`) answers with the
+        settlement it carries, without a read.
         """
-        return self._run(self._settle_plan(settleable(error, self.provider)))
+        attempt = settleable(error, self.provider)
+        if error.nothing_sent and error.settlement is not None:
+            return error.settlement  # the request that could act was never made
+        return self._run(self._settle_plan(attempt))
 
     def close(self) -> None:
         """Close the pooled connections, unless the http_client was given to us."""
@@ -383,9 +388,14 @@ class AsyncClient(_ClientCore[httpx.AsyncClient]):
         """Read the campaign to tell whether the call that raised `error` was applied.
 
         Takes an error from a send, schedule, reschedule, unschedule or cancel of this
-        provider (ValueError otherwise, before any request).
+        provider (ValueError otherwise, before any request). An error raised before the
+        request that could act was made (`error.nothing_sent`) answers with the
+        settlement it carries, without a read.
         """
-        return await self._run(self._settle_plan(settleable(error, self.provider)))
+        attempt = settleable(error, self.provider)
+        if error.nothing_sent and error.settlement is not None:
+            return error.settlement  # the request that could act was never made
+        return await self._run(self._settle_plan(attempt))
 
     async def aclose(self) -> None:
         """Close the pooled connections, unless the http_client was given to us."""

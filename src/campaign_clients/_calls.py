@@ -78,7 +78,7 @@ class Call(Generic[T]):
     """One call of an operation, as built by the generated `_get_kwargs`, and what it
     asks for when the operation can be settled (`attempt`)."""
 
-    __slots__ = ("asked", "kwargs", "operation")
+    __slots__ = ("asked", "kwargs", "operation", "settles")
 
     def __init__(
         self,
@@ -88,17 +88,23 @@ class Call(Generic[T]):
         campaign_id: str | int | None = None,
         at: datetime.datetime | None = None,
         on_behalf_of: str | None = None,
+        settles: str | None = None,
     ) -> None:
         self.operation = operation
         self.kwargs = kwargs
         # What an Attempt records; the Attempt itself is made only when the call fails,
         # so a call that succeeds pays nothing for it.
         self.asked = (campaign_id, at, on_behalf_of)
+        # How this call is settled: the operation's kind, unless one operation does two
+        # things (a Single Send's schedule with send_at "now" is a send).
+        self.settles = (
+            operation.settles if settles is None or operation.settles is None else settles
+        )
 
     def attempt(self, began: float) -> Attempt | None:
         """What this call asked for, begun at `began` (Unix seconds), when it can be settled."""
         campaign_id, at, on_behalf_of = self.asked
-        settles = self.operation.settles
+        settles = self.settles
         if settles is None or campaign_id is None:
             return None
         started = datetime.datetime.fromtimestamp(began, datetime.UTC)

@@ -17,6 +17,7 @@ from typing import Any, Literal
 import attrs
 
 from ._constants import SETTLE_CLOCK_SKEW
+from ._validation import utc_z
 
 Outcome = Literal["applied", "not_applied", "unknown"]
 
@@ -237,3 +238,87 @@ def _sendgrid_unschedule(
     if status in _SENDING:
         return says.not_applied(f"status {status}: too late to unschedule", can_repeat=False)
     return says.unknown(f"status {status!r} is not one the rules know")
+
+
+# -- SendGrid Single Sends ----------------------------------------------------------------
+
+
+def _z(moment: datetime.datetime | None) -> str:
+    return "?" if moment is None else utc_z(moment, milliseconds=True)
+
+
+SINGLE_SEND_STATUSES = ("draft", "scheduled", "triggered")
+"""The statuses SendGrid documents for a Single Send; any other is unknown to the rules."""
+
+
+def single_send(attempt: Attempt, read: Mapping[str, Any]) -> Settlement:
+    """Settle a Single Send attempt from the Single Send read with `getSingleSend`.
+
+    SendGrid refuses no repeat here, so every verdict rests on `status` and `send_at`:
+    a send applied reads `triggered` (or `scheduled` for about now) with a `send_at` no
+    earlier than the attempt's start less `SETTLE_CLOCK_SKEW`; a schedule applied reads
+    the instant asked, to the second. A schedule someone else made meanwhile is theirs:
+    not applied, and not to be overridden by a repeat.
+    """
+    status = read.get("status")
+    says = _Verdicts(status if isinstance(status, str) else None, {"single_send": dict(read)})
+    if status not in SINGLE_SEND_STATUSES:
+        return says.unknown(f"status {status!r} is not one the rules know")
+    send_at = _instant(read.get("send_at"))
+    if status in ("scheduled", "triggered") and send_at is None:
+        return says.unknown(f"status {status} without a readable send_at")
+    rule = {
+        "send": _single_send_now,
+        "schedule": _single_send_schedule,
+        "unschedule": _single_send_unschedule,
+    }[attempt.settles]
+    return rule(attempt, says, status, send_at)
+
+
+def _single_send_now(
+    attempt: Attempt, says: _Verdicts, status: object, send_at: datetime.datetime | None
+) -> Settlement:
+    if status == "draft":
+        return says.not_applied("the Single Send is still a draft", can_repeat=True)
+    assert send_at is not None and attempt.started_at is not None
+    since = _since(attempt)
+    if status == "triggered":
+        if send_at >= since:
+            return says.applied(f"triggered, send_at {_z(send_at)} by this attempt")
+        return says.not_applied(
+            f"triggered at {_z(send_at)}, before this attempt", can_repeat=False
+        )
+    # scheduled: SendGrid's record of a send-now until it triggers, when it is for now
+    latest = attempt.started_at + datetime.timedelta(seconds=SETTLE_CLOCK_SKEW)
+    if since <= send_at <= latest:
+        return says.applied(f"scheduled for {_z(send_at)}, that is now")
+    return says.not_applied(
+        f"scheduled for {_z(send_at)} by someone else, not sent now", can_repeat=False
+    )
+
+
+def _single_send_schedule(
+    attempt: Attempt, says: _Verdicts, status: object, send_at: datetime.datetime | None
+) -> Settlement:
+    assert attempt.at is not None
+    if status == "draft":
+        return says.not_applied("the Single Send is still a draft", can_repeat=True)
+    assert send_at is not None
+    if send_at.replace(microsecond=0) == attempt.at.replace(microsecond=0):
+        return says.applied(f"{status} for {_z(send_at)}, as asked")
+    if status == "scheduled":
+        return says.not_applied(
+            f"scheduled for {_z(send_at)}, not {_z(attempt.at)}: someone else's schedule",
+            can_repeat=False,
+        )
+    return says.not_applied(f"triggered at {_z(send_at)}, not at the time asked", can_repeat=False)
+
+
+def _single_send_unschedule(
+    attempt: Attempt, says: _Verdicts, status: object, send_at: datetime.datetime | None
+) -> Settlement:
+    if status == "draft":
+        return says.applied("the Single Send is a draft again")
+    if status == "scheduled":
+        return says.not_applied(f"still scheduled for {_z(send_at)}", can_repeat=True)
+    return says.not_applied("triggered: too late to unschedule", can_repeat=False)

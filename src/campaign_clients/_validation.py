@@ -8,10 +8,14 @@ import datetime
 import math
 import os
 import re
+from typing import TYPE_CHECKING
 
 import httpx
 
 from ._constants import KEY_ENV
+
+if TYPE_CHECKING:
+    import uuid
 
 INT64_MAX = 2**63 - 1
 
@@ -85,6 +89,34 @@ def check_int_id(campaign_id: object) -> int:
     if not 0 < campaign_id <= INT64_MAX:
         raise ValueError(f"campaign id must be a positive 64-bit integer, got {campaign_id}")
     return campaign_id
+
+
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def check_uuid_id(single_send_id: object) -> uuid.UUID:
+    """A SendGrid Single Send id: a `uuid.UUID`, or its canonical 8-4-4-4-12 hex string
+    in either case (sent in lowercase, as SendGrid writes ids). Braces, `urn:uuid:`,
+    missing hyphens and whitespace are refused, so the id in the path is the id given."""
+    import uuid  # here, not at the top: a MailGlyph program does not pay for it
+
+    if isinstance(single_send_id, uuid.UUID):
+        return single_send_id
+    if not isinstance(single_send_id, str):
+        hint = " (a legacy campaign's int id? use SendGrid.send_now)" * isinstance(
+            single_send_id, int
+        )
+        raise ValueError(
+            f"Single Send id must be a UUID or its string, got {type(single_send_id).__name__}"
+            + hint
+        )
+    if not _UUID.fullmatch(single_send_id):
+        shown = single_send_id if len(single_send_id) <= 60 else single_send_id[:59] + "\u2026"
+        raise ValueError(
+            f"Single Send id must be a UUID such as 2f6dec81-43b9-4c67-a890-3a38cb63b54a, "
+            f"got {shown!r}"
+        )
+    return uuid.UUID(single_send_id)
 
 
 # -- email addresses -------------------------------------------------------------------------

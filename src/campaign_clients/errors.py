@@ -19,9 +19,11 @@ __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "AlreadySentError",
     "AuthenticationError",
     "BadRequestError",
     "CampaignClientError",
+    "CampaignStateError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -90,6 +92,17 @@ class CampaignClientError(Exception):
         self.settlement = settlement
         self.outcome_unknown = outcome_unknown
         self.args = (self.describe(),)
+
+    def _nothing_sent(self, attempt: Attempt | None, settlement: Settlement) -> None:
+        """Record that this error was raised before the request that could act was made
+        (a Single Send's read-before-send failed or refused it): the attempt is certainly
+        not applied, and `settle()` answers with `settlement` without reading again."""
+        self.attempt = attempt
+        self.nothing_sent = True
+        self._settled(settlement, outcome_unknown=False)
+
+    nothing_sent: bool = False
+    """True when the client raised before making the request that could act."""
 
     def describe(self) -> str:
         """One line: provider, operation, what happened."""
@@ -246,6 +259,34 @@ class ResponseTooLargeError(ResponseValidationError):
         self.limit: int = limit
         """The client's max_response_bytes."""
         super().__init__(message, **kwargs)
+
+
+class CampaignStateError(CampaignClientError):
+    """The client refused a send or schedule itself, before making it: the read that
+    precedes it found the campaign in a state the call must not act on (a Single Send
+    that is already scheduled for another time, or in a status the client does not
+    know). Nothing was sent: `outcome_unknown` is False."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: str | None,
+        state: dict[str, Any],
+        provider: str = "",
+        operation: str = "",
+    ) -> None:
+        self.status: str | None = status
+        """The campaign's status as read (None when the read carried none)."""
+        self.state: dict[str, Any] = state
+        """Everything read, as plain JSON (for a Single Send: {"single_send": {...}})."""
+        super().__init__(message, outcome_unknown=False, provider=provider, operation=operation)
+
+
+class AlreadySentError(CampaignStateError):
+    """The campaign was already sent (a Single Send reads `triggered`), so the client
+    did not send or schedule it again. SendGrid documents no refusal of a second
+    schedule of a Single Send, so this read is the only guard. Nothing was sent."""
 
 
 STATUS_ERRORS: dict[int, type[APIStatusError]] = {

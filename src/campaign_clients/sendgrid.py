@@ -1,6 +1,7 @@
 """SendGrid legacy Marketing Campaigns: send now, schedule, reschedule, view and
 unschedule a campaign under `/v3/campaigns/{campaign_id}/schedules`, and its launch
-siblings: read a campaign and send a test copy."""
+siblings: read a campaign and send a test copy. The same clients carry the Single
+Sends of the new Marketing Campaigns as `.single_sends` (`single_sends.py`)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from sendgrid_client.models import (
 )
 from sendgrid_client.types import UNSET, Unset
 
-from . import _settlement
+from . import _settlement, single_sends
 from ._base import AsyncClient, SettlementPlan, SyncClient
 from ._calls import Call, Operation
 from ._constants import (
@@ -52,6 +53,7 @@ from ._validation import (
     resolve_api_key,
 )
 from .errors import CampaignClientError
+from .single_sends import AsyncSingleSends, SingleSends
 
 __all__ = ["AsyncSendGrid", "SendGrid"]
 
@@ -120,6 +122,11 @@ class _SendGridProvider:
         return Call(operation, kwargs, campaign_id=campaign_id, at=when, on_behalf_of=recorded)
 
     def _settle_plan(self, attempt: Attempt) -> SettlementPlan:
+        if attempt.operation in single_sends.OPERATIONS:
+            return single_sends.settle_plan(attempt)
+        return self._campaign_settle_plan(attempt)
+
+    def _campaign_settle_plan(self, attempt: Attempt) -> SettlementPlan:
         obo = attempt.on_behalf_of
         read = yield self._call(GET_CAMPAIGN, get_campaign, attempt.campaign_id, obo)
         if isinstance(read, CampaignClientError):
@@ -132,6 +139,8 @@ class _SendGridProvider:
         return _settlement.sendgrid(attempt, campaign, schedule)
 
     def _settled_result(self, call: Call[Any], settlement: Settlement) -> Any:
+        if call.operation.name in single_sends.OPERATIONS:
+            return single_sends.settled_result(call, settlement)
         campaign = settlement.state["campaign"]
         answer = {"id": call.asked[0]}
         answer["status"] = campaign["status"]
@@ -145,8 +154,11 @@ class SendGrid(_SendGridProvider, SyncClient):
 
     `region="eu"` uses the EU data-residency host; `base_url` overrides either.
     `on_behalf_of` is the default `on-behalf-of` header; each method's own
-    `on_behalf_of=` overrides it for that call only.
+    `on_behalf_of=` overrides it for that call only. `single_sends` sends, schedules,
+    unschedules and reads Single Sends with this client's connections and settings.
     """
+
+    single_sends: SingleSends
 
     def __init__(
         self,
@@ -177,6 +189,7 @@ class SendGrid(_SendGridProvider, SyncClient):
             settle_delay=settle_delay,
             http_client=http_client,
         )
+        self.single_sends = SingleSends(self)
 
     def send_now(
         self, campaign_id: int, *, on_behalf_of: str | None = None
@@ -225,6 +238,8 @@ class SendGrid(_SendGridProvider, SyncClient):
 class AsyncSendGrid(_SendGridProvider, AsyncClient):
     """The async twin of `SendGrid`: same arguments, methods are coroutines."""
 
+    single_sends: AsyncSingleSends
+
     def __init__(
         self,
         api_key: str | None = None,
@@ -254,6 +269,7 @@ class AsyncSendGrid(_SendGridProvider, AsyncClient):
             settle_delay=settle_delay,
             http_client=http_client,
         )
+        self.single_sends = AsyncSingleSends(self)
 
     async def send_now(
         self, campaign_id: int, *, on_behalf_of: str | None = None

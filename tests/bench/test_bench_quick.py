@@ -20,19 +20,24 @@ HEADER = (
     "| Client | API | Scheme | Calls/s (median) | Min-max over rounds | vs floor | "
     "vs official SDK | Requests seen / sends | Connections opened |"
 )
-# (label prefix, API) of every client; each runs over HTTP and over HTTPS.
+SS = "SendGrid Single Sends"
+# (label prefix, API, requests per send) of every client; each runs over HTTP and HTTPS.
 CLIENTS = [
-    ("raw httpx.Client + json.loads (floor)", "MailGlyph"),
-    ("generated mailglyph_client send_campaign.sync", "MailGlyph"),
-    ("campaign_clients MailGlyph.send_now", "MailGlyph"),
-    ("mailglyph SDK", "MailGlyph"),
-    ("raw httpx.Client + json.loads (floor)", "SendGrid"),
-    ("generated sendgrid_client send_campaign_now.sync", "SendGrid"),
-    ("campaign_clients SendGrid.send_now", "SendGrid"),
-    ("sendgrid-python", "SendGrid"),
-    ("default httpx.AsyncClient", "MailGlyph"),
-    ("campaign_clients AsyncMailGlyph.send_now", "MailGlyph"),
-    ("mailglyph SDK", "MailGlyph"),  # its AsyncMailGlyph
+    ("raw httpx.Client + json.loads (floor)", "MailGlyph", 1),
+    ("generated mailglyph_client send_campaign.sync", "MailGlyph", 1),
+    ("campaign_clients MailGlyph.send_now", "MailGlyph", 1),
+    ("mailglyph SDK", "MailGlyph", 1),
+    ("raw httpx.Client + json.loads (floor)", "SendGrid", 1),
+    ("generated sendgrid_client send_campaign_now.sync", "SendGrid", 1),
+    ("campaign_clients SendGrid.send_now", "SendGrid", 1),
+    ("sendgrid-python", "SendGrid", 1),
+    ("default httpx.AsyncClient", "MailGlyph", 1),
+    ("campaign_clients AsyncMailGlyph.send_now", "MailGlyph", 1),
+    ("mailglyph SDK", "MailGlyph", 1),  # its AsyncMailGlyph
+    # a Single Send launch: the read before the send, by hand and through the facade
+    ("raw httpx.Client GET + PUT + json.loads (floor)", SS, 2),
+    ("campaign_clients SendGrid.single_sends.send_now", SS, 2),
+    ("raw httpx.Client PUT only, no read (unguarded)", SS, 1),
 ]
 OFFICIAL_SDKS = ("mailglyph SDK", "sendgrid-python")
 NUMBER = re.compile(r"^\d+(\.\d+)?$")
@@ -75,9 +80,9 @@ def cells(line: str) -> list[str]:
 
 def check_table(stdout: str, sdks_hidden: bool) -> None:
     rows = table_rows(stdout)
-    expected = [(label, api, scheme) for scheme in ("HTTP", "HTTPS") for label, api in CLIENTS]
+    expected = [(*client, scheme) for scheme in ("HTTP", "HTTPS") for client in CLIENTS]
     assert len(rows) == len(expected), rows
-    for row, (label, api, scheme) in zip(rows, expected, strict=True):
+    for row, (label, api, per_send, scheme) in zip(rows, expected, strict=True):
         name, row_api, row_scheme, rate, span, vs_floor, vs_sdk, seen, conns = row
         assert name.startswith(label), (name, label)
         assert (row_api, row_scheme) == (api, scheme), row
@@ -93,7 +98,8 @@ def check_table(stdout: str, sdks_hidden: bool) -> None:
         assert vs_sdk == "-" or NUMBER.match(vs_sdk), row
         matched = SEEN.match(seen)
         assert matched, row
-        assert matched.group(1) == matched.group(2), f"server count differs from sends: {row}"
+        requests, sends = int(matched.group(1)), int(matched.group(2))
+        assert requests == sends * per_send, f"server count differs from the sends: {row}"
         # "(!)" marks a client that opened more connections than its batches: a measured
         # fact about the other clients under load (httpx's default keep-alive is 5 s),
         # but the facade's own pool must reuse its connections.
@@ -101,6 +107,9 @@ def check_table(stdout: str, sdks_hidden: bool) -> None:
         assert count.isdigit() and int(count) >= 1 and flagged in ("", "(!)"), row
         assert not (flagged and name.startswith("campaign_clients")), row
     assert "| Target | Measured | Verdict |" in stdout
+    for scheme in ("HTTP", "HTTPS"):
+        launch = f"is 2 requests, read + send, {scheme} | 2.00 requests per launch"
+        assert launch in stdout, f"no Single Send launch cost for {scheme}"
 
 
 def test_bench_quick_prints_a_well_formed_table() -> None:

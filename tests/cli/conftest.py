@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_support import FakeT, RunCLI, ServedFake
+from cli_support import SINGLE_SEND_ID, FakeT, RunCLI, ServedFake
 
 from campaign_clients.testing import FakeMailGlyph, FakeSendGrid
 
@@ -84,6 +84,16 @@ def mailglyph(run_cli: RunCLI) -> Iterator[ServedFake[FakeMailGlyph]]:
 def sendgrid(run_cli: RunCLI) -> Iterator[ServedFake[FakeSendGrid]]:
     """A FakeSendGrid with draft campaign 4900, served on 127.0.0.1."""
     yield from _served("sendgrid", FakeSendGrid(), 4900, run_cli)
+
+
+@pytest.fixture
+def single_send(run_cli: RunCLI) -> Iterator[ServedFake[FakeSendGrid]]:
+    """A FakeSendGrid with draft Single Send SINGLE_SEND_ID, served on 127.0.0.1; its
+    `run(action, ...)` runs `campaign-clients sendgrid single-send <action> <id> ...`."""
+    fake = FakeSendGrid()
+    fake.add_single_send(SINGLE_SEND_ID)
+    with fake.serve() as base_url:
+        yield ServedFake("sendgrid", fake, SINGLE_SEND_ID, base_url, run_cli, single_send=True)
 
 
 @pytest.fixture(params=["mailglyph", "sendgrid"])

@@ -39,7 +39,7 @@ def test_help_names_the_commands_the_key_variables_and_the_exit_statuses(run_cli
     ("provider", "actions"),
     [
         ("mailglyph", ("send", "status", "cancel", "test")),
-        ("sendgrid", ("send", "unschedule", "schedule-info", "status", "test")),
+        ("sendgrid", ("send", "unschedule", "schedule-info", "status", "test", "single-send")),
     ],
 )
 def test_each_provider_help_lists_its_actions(

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from cli_support import RunCLI
 
+from campaign_clients.cli._demo import SINGLE_SENDS
+
 # Imported by the child interpreter at startup (sitecustomize): any connection or name
 # lookup that is not loopback raises, so a demo that needed the network would fail.
 SOCKET_GUARD = """
@@ -33,6 +35,7 @@ socket.socket.connect = connect
 socket.getaddrinfo = getaddrinfo
 """
 
+ONCE, LOST = SINGLE_SENDS
 EXPECTED_REQUESTS = [
     ("POST", "/campaigns/cmp_demo_now/send", "200"),
     ("POST", "/campaigns/cmp_demo_later/send", "200"),
@@ -56,6 +59,14 @@ EXPECTED_REQUESTS = [
     ("POST", "/v3/campaigns/4904/schedules/now", "503"),
     ("GET", "/v3/campaigns/4904", "200"),
     ("POST", "/v3/campaigns/4904/schedules/now", "201"),
+    # Single Sends, each read before it is sent; the second send is stopped by that read
+    ("GET", f"/v3/marketing/singlesends/{ONCE}", "200"),
+    ("PUT", f"/v3/marketing/singlesends/{ONCE}/schedule", "201"),
+    ("GET", f"/v3/marketing/singlesends/{ONCE}", "200"),
+    # the answer is lost after SendGrid acted; reading the Single Send settles it as sent
+    ("GET", f"/v3/marketing/singlesends/{LOST}", "200"),
+    ("PUT", f"/v3/marketing/singlesends/{LOST}/schedule", "503"),
+    ("GET", f"/v3/marketing/singlesends/{LOST}", "200"),
 ]
 
 # Lines the demo printed before it settled sends; they stay as they were.
@@ -83,15 +94,15 @@ def test_demo_walks_both_providers_over_loopback_with_no_key_and_no_network(
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stderr == ""
     out = result.stdout
-    requests = re.findall(r"^ +(POST|GET|PATCH|DELETE) (\S+) -> (\d{3})", out, re.MULTILINE)
+    requests = re.findall(r"^ +(POST|GET|PUT|PATCH|DELETE) (\S+) -> (\d{3})", out, re.MULTILINE)
     assert requests == EXPECTED_REQUESTS
-    urls = re.findall(r"https?://[^\s)]+", out)
-    assert len(urls) == 2  # "MailGlyph (fake at ...)" and "SendGrid (fake at ...)"
+    urls = re.findall(r"https?://[^\s);]+", out)
+    assert len(urls) == 3  # "MailGlyph (fake at ...)", "SendGrid (...)", "... Single Sends (...)"
     assert all(url.startswith("http://127.0.0.1:") for url in urls)
     assert "Retry-After: 1" in out
     assert "Campaign has already been sent" in out
     assert "You may only send a campaign when it is in draft mode." in out
-    assert out.count("refused (the CLI would exit 3)") == 2
+    assert out.count("refused (the CLI would exit 3)") == 3
     lines = out.splitlines()
     assert all(line in lines for line in EARLIER_LINES)
     assert (
@@ -103,10 +114,20 @@ def test_demo_walks_both_providers_over_loopback_with_no_key_and_no_network(
         "  The fake received 8 send requests for 5 campaigns and applied exactly one per campaign."
     )
     assert lines.count(tally) == 2
-    assert lines[-1].startswith("Done: both clients sent, scheduled, were refused a second send, ")
-    assert lines[-1].endswith(
+    assert "was already sent (triggered" in out  # stopped by the client's own read
+    assert (
+        "     => settled as sent by reading the Single Send, not sent again: status triggered"
+        in lines
+    )
+    assert (
+        "  The fake received 2 send requests for 2 campaigns and applied exactly one per campaign."
+        in lines
+    )
+    assert lines[-2].startswith("Done: both clients sent, scheduled, were refused a second send, ")
+    assert lines[-2].endswith(
         "settled two failed sends by reading the campaign: one send applied per campaign."
     )
+    assert lines[-1].startswith("Single Sends: the client read each one before sending, ")
 
 
 def test_the_socket_guard_really_blocks_the_network(run_cli: RunCLI, tmp_path: Path) -> None:

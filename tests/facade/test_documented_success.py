@@ -41,6 +41,11 @@ class FacadeCall:
     method: str
     kwargs: dict[str, Any]
     state: dict[str, Any]
+    on: str | None = None  # the client attribute the method lives on ("single_sends")
+    reads_first: int = 0  # requests the facade makes before the operation's own
+
+
+SINGLE_SEND_ID = "0b9e6c1a-3f4d-4e5a-9b8c-7d6e5f4a3b2c"
 
 
 MAILGLYPH_SCHEDULED = {"status": "SCHEDULED", "scheduled_for": AT}
@@ -57,6 +62,11 @@ CALLS: dict[tuple[str, str], FacadeCall] = {
     ("sendgrid", "unscheduleCampaign"): FacadeCall("unschedule", {}, SENDGRID_SCHEDULED),
     ("sendgrid", "getCampaign"): FacadeCall("get_campaign", {}, {}),
     ("sendgrid", "sendTestCampaign"): FacadeCall("send_test", {"to": "qa@example.com"}, {}),
+    ("sendgrid", "scheduleSingleSend"): FacadeCall("send_now", {}, {}, "single_sends", 1),
+    ("sendgrid", "unscheduleSingleSend"): FacadeCall(
+        "unschedule", {}, {"status": "scheduled", "send_at": AT}, "single_sends"
+    ),
+    ("sendgrid", "getSingleSend"): FacadeCall("get", {}, {}, "single_sends"),
 }
 OPERATIONS = [
     (provider, operation)
@@ -86,14 +96,19 @@ class Served:
         if self.call is None:
             pytest.fail(f"add a facade call for {provider} {operation} to CALLS")
         self.campaign_id: str | int = "cmp_1" if provider == "mailglyph" else 4900
-        fake.add_campaign(self.campaign_id, **self.call.state)
+        if self.call.on == "single_sends":
+            self.campaign_id = SINGLE_SEND_ID
+            fake.add_single_send(self.campaign_id, **self.call.state)
+        else:
+            fake.add_campaign(self.campaign_id, **self.call.state)
         self.client = client_class(provider, flavor)(
             fake.api_key, base_url=base_url, timeout=5.0, settle=False
         )
 
     async def run(self) -> Any:
         assert self.call is not None
-        method = getattr(self.client, self.call.method)
+        owner = self.client if self.call.on is None else getattr(self.client, self.call.on)
+        method = getattr(owner, self.call.method)
         return await invoke(method, self.campaign_id, **self.call.kwargs)
 
     async def refused(self) -> ResponseValidationError:
@@ -102,8 +117,9 @@ class Served:
             await self.run()
         error = info.value
         assert error.outcome_unknown is acts(self.provider, self.operation)
+        assert self.call is not None
         assert self.fake.count(self.operation) == 1  # never repeated blindly
-        assert self.fake.count() == 1  # and nothing else was asked
+        assert self.fake.count() == 1 + self.call.reads_first  # and nothing else was asked
         return error
 
 

@@ -7,7 +7,8 @@ generated model it promises.
 from __future__ import annotations
 
 import datetime
-from typing import Literal, assert_type
+import uuid
+from typing import Any, Literal, assert_type
 
 import httpx
 from mailglyph_client.models import CampaignResponse, SendCampaignResponse, SendTestCampaignResponse
@@ -17,22 +18,30 @@ from sendgrid_client.models import (
     ScheduleResponse,
     SendCampaignNowResponse,
     SendTestResponse,
+    SingleSend,
+    SingleSendScheduleResponse,
+    SingleSendUnscheduleResponse,
 )
 from sendgrid_client.types import Unset
 
 from campaign_clients import (
+    AlreadySentError,
     APIStatusError,
     AsyncMailGlyph,
     AsyncSendGrid,
+    AsyncSingleSends,
     Attempt,
     CampaignClientError,
+    CampaignStateError,
     MailGlyph,
     RateLimitError,
     SendGrid,
     Settlement,
+    SingleSends,
 )
 
 AT = datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)
+SID = "2f6dec81-43b9-4c67-a890-3a38cb63b54a"
 
 
 def sync_caller(http_client: httpx.Client) -> None:
@@ -53,6 +62,18 @@ def sync_caller(http_client: httpx.Client) -> None:
         assert_type(sendgrid.get_campaign(1), Campaign)
         assert_type(sendgrid.get_campaign(1).status, str | Unset)
         assert_type(sendgrid.send_test(1, to="qa@example.com"), SendTestResponse)
+        single_sends = sendgrid.single_sends
+        assert_type(single_sends, SingleSends)
+        assert_type(single_sends.send_now(SID, on_behalf_of="other"), SingleSendScheduleResponse)
+        assert_type(single_sends.schedule(uuid.UUID(SID), at=AT), SingleSendScheduleResponse)
+        assert_type(single_sends.schedule(SID, at=AT).send_at, datetime.datetime)
+        assert_type(single_sends.send_now(SID).status, str)
+        assert_type(single_sends.unschedule(SID), SingleSendUnscheduleResponse)
+        assert_type(single_sends.unschedule(SID).send_at, datetime.datetime | None)
+        assert_type(single_sends.get(SID), SingleSend)
+        assert_type(single_sends.get(SID).status, str | Unset)
+        assert_type(single_sends.get(SID).send_at, datetime.datetime | None | Unset)
+        assert_type(single_sends.get(SID).id, uuid.UUID | Unset)
 
 
 async def async_caller() -> None:
@@ -70,6 +91,11 @@ async def async_caller() -> None:
         assert_type(await sendgrid.unschedule(1), None)
         assert_type(await sendgrid.get_campaign(1), Campaign)
         assert_type(await sendgrid.send_test(1, to="qa@example.com"), SendTestResponse)
+        assert_type(sendgrid.single_sends, AsyncSingleSends)
+        assert_type(await sendgrid.single_sends.send_now(SID), SingleSendScheduleResponse)
+        assert_type(await sendgrid.single_sends.schedule(SID, at=AT), SingleSendScheduleResponse)
+        assert_type(await sendgrid.single_sends.unschedule(SID), SingleSendUnscheduleResponse)
+        assert_type(await sendgrid.single_sends.get(SID), SingleSend)
 
 
 def error_caller(error: CampaignClientError, mailglyph: MailGlyph) -> None:
@@ -84,3 +110,13 @@ def error_caller(error: CampaignClientError, mailglyph: MailGlyph) -> None:
         assert_type(error.request_id, str | None)
     if isinstance(error, RateLimitError):
         assert_type(error.retry_after, float | None)
+    assert_type(error.nothing_sent, bool)
+    if isinstance(error, CampaignStateError):
+        assert_type(error.status, str | None)
+        assert_type(error.state, dict[str, Any])
+    if isinstance(error, AlreadySentError):
+        assert_type(error.outcome_unknown, bool)
+
+
+def single_send_settler(error: CampaignClientError, sendgrid: SendGrid) -> None:
+    assert_type(sendgrid.settle(error), Settlement)

@@ -157,7 +157,12 @@ class ErrorCase:
 
 @dataclass(frozen=True)
 class FacadeCall:
-    """One facade method call and the spec operation it must hit."""
+    """One facade method call and the spec operation it must hit.
+
+    A call may read first (`reads_first`, a GET of `read_path`), as a Single Send's
+    send or schedule does before it acts: it then makes two requests, the read and
+    the call's own (its "acting" request, the one the tests' `Prefer` aims at).
+    """
 
     method: str  # the facade method's name
     operation: SpecOperation
@@ -165,14 +170,30 @@ class FacadeCall:
     args: tuple[Any, ...] = ()
     kwargs: dict[str, Any] = field(default_factory=dict)
     model: type | None = None  # the generated model it returns (None: returns None)
+    on: str | None = None  # the client's attribute that has the method (None: the client)
+    reads_first: SpecOperation | None = None
+    read_path: str | None = None
 
     @property
     def id(self) -> str:
-        return self.method
+        return self.method if self.on is None else f"{self.on}.{self.method}"
+
+    @property
+    def requests(self) -> int:
+        """How many requests one call makes."""
+        return 1 if self.reads_first is None else 2
 
     def run(self, client: Any, **overrides: Any) -> Any:
         """Call the method on a sync or async client (an async one returns an awaitable)."""
-        return getattr(client, self.method)(*self.args, **{**self.kwargs, **overrides})
+        target = client if self.on is None else getattr(client, self.on)
+        return getattr(target, self.method)(*self.args, **{**self.kwargs, **overrides})
+
+    def acts(self, request: httpx.Request) -> bool:
+        """Whether `request` is the call's own (not the read before it)."""
+        return (
+            request.method == self.operation.method.upper()
+            and request.url.raw_path.decode() == self.url_path
+        )
 
     def expected_result(self) -> Any:
         """The documented success example parsed into the generated model."""
@@ -184,11 +205,26 @@ class FacadeCall:
 # ---------------------------------------------------------------- the wire
 
 
-class Recorder:
-    """Records every response (and so its request) through an httpx event hook."""
+Prefer = Callable[[httpx.Request], str | None]
+"""The `Prefer` header (Prism's per-request choice: `code=404`, `dynamic=false`) a request
+gets, or None for none."""
 
-    def __init__(self) -> None:
+
+class Recorder:
+    """Records every response (and so its request) through an httpx event hook, and
+    gives each request the `Prefer` header `prefer` chooses for it."""
+
+    def __init__(self, prefer: Prefer | None = None) -> None:
         self.responses: list[httpx.Response] = []
+        self._prefer = prefer
+
+    def _set_prefer(self, request: httpx.Request) -> None:
+        value = None if self._prefer is None else self._prefer(request)
+        if value is not None:
+            request.headers["Prefer"] = value
+
+    async def _aset_prefer(self, request: httpx.Request) -> None:
+        self._set_prefer(request)
 
     def _record(self, response: httpx.Response) -> None:
         self.responses.append(response)
@@ -198,10 +234,12 @@ class Recorder:
 
     def client(self, headers: dict[str, str] | None = None) -> httpx.Client:
         """An httpx.Client for the facade's `http_client` that records every response."""
-        return httpx.Client(headers=headers, event_hooks={"response": [self._record]})
+        hooks = {"request": [self._set_prefer], "response": [self._record]}
+        return httpx.Client(headers=headers, event_hooks=hooks)
 
     def async_client(self, headers: dict[str, str] | None = None) -> httpx.AsyncClient:
-        return httpx.AsyncClient(headers=headers, event_hooks={"response": [self._arecord]})
+        hooks = {"request": [self._aset_prefer], "response": [self._arecord]}
+        return httpx.AsyncClient(headers=headers, event_hooks=hooks)
 
     def violations(self) -> Iterator[str]:
         for response in self.responses:
@@ -227,6 +265,20 @@ class Recorder:
         seen = [f"{r.request.method} {r.request.url} -> {r.status_code}" for r in self.responses]
         assert len(seen) == 1, f"expected exactly one request, got {len(seen)}: {seen}"
         return self.responses[0]
+
+    def answer_to(self, call: FacadeCall) -> httpx.Response:
+        """The response to the call's own request, after checking that one call was made:
+        its read first when it reads first (a GET of `read_path`), then its own request."""
+        seen = [f"{r.request.method} {r.request.url} -> {r.status_code}" for r in self.responses]
+        assert len(seen) == call.requests, f"expected {call.requests} requests, got {seen}"
+        if call.reads_first is not None:
+            read = self.responses[0].request
+            assert (read.method, read.url.raw_path.decode()) == ("GET", call.read_path), seen
+        return self.responses[-1]
+
+    def acting(self, call: FacadeCall) -> list[httpx.Response]:
+        """The responses to the call's own requests (not to the reads before them)."""
+        return [r for r in self.responses if call.acts(r.request)]
 
 
 async def checked(recorder: Recorder, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -318,11 +370,13 @@ class PrismContract:
         url: str,
         *,
         headers: dict[str, str] | None = None,
+        prefer: Prefer | None = None,
         max_retries: int = 2,
         **options: Any,
     ) -> AsyncIterator[tuple[Recorder, Any]]:
-        """A Recorder, and a facade client of that flavor on url whose http_client it records."""
-        recorder = Recorder()
+        """A Recorder, and a facade client of that flavor on url whose http_client it records
+        (and whose requests get the `Prefer` header `prefer` chooses)."""
+        recorder = Recorder(prefer)
         facade = client_class(self.spec_name, flavor)
         options.update(base_url=url, max_retries=max_retries)
         if flavor == "sync":
@@ -370,7 +424,7 @@ class PrismContract:
     async def test_example_response(self, prism: PrismURLs, flavor: str, call: FacadeCall) -> None:
         async with self.facade(flavor, prism.url(self.spec_name)) as (recorder, client):
             result = await checked(recorder, call.run, client)
-        response = recorder.only()
+        response = recorder.answer_to(call)
         self.check_result(call, result, response)
         for header in self.unrequested_headers:
             assert header not in response.request.headers
@@ -378,14 +432,17 @@ class PrismContract:
     async def test_documented_error(
         self, prism: PrismURLs, flavor: str, call: FacadeCall, case: ErrorCase
     ) -> None:
-        prefer = {"Prefer": f"code={case.status}"}
+        def prefer(request: httpx.Request) -> str | None:
+            """The documented error for the call's own request; its read is answered."""
+            return f"code={case.status}" if call.acts(request) else None
+
         url = prism.url(self.spec_name)
         # One response's mapping: no settling read after a 5xx (test_settlement covers that).
-        options = {"headers": prefer, "max_retries": 0, "settle": False}
+        options = {"prefer": prefer, "max_retries": 0, "settle": False}
         async with self.facade(flavor, url, **options) as (recorder, client):
             with pytest.raises(errors.APIStatusError) as raised:
                 await checked(recorder, call.run, client)
-        response = recorder.only()
+        response = recorder.answer_to(call)
         self.check_request(call, response.request)
         check_error(raised.value, case, response)
         self.check_error_details(raised.value, case)
@@ -393,12 +450,18 @@ class PrismContract:
     async def test_dynamic_responses_parse(
         self, prism: PrismURLs, flavor: str, call: FacadeCall
     ) -> None:
+        def prefer(request: httpx.Request) -> str | None:
+            """A read before the call gets the documented example (a Single Send that may be
+            sent); the call's own request a random body."""
+            return None if call.acts(request) else "dynamic=false"
+
         url = prism.url(self.spec_name, dynamic=True)
         results = []
-        async with self.facade(flavor, url, max_retries=0) as (recorder, client):
+        async with self.facade(flavor, url, prefer=prefer, max_retries=0) as (recorder, client):
             for _ in range(DYNAMIC_RESPONSES):
                 results.append(await checked(recorder, call.run, client))
-        assert len(recorder.responses) == DYNAMIC_RESPONSES
+        assert len(recorder.responses) == DYNAMIC_RESPONSES * call.requests
+        assert len(recorder.acting(call)) == DYNAMIC_RESPONSES
         if call.model is None:
             assert results == [None] * DYNAMIC_RESPONSES
             return

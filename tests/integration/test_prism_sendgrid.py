@@ -1,10 +1,14 @@
 """SendGrid's facade against Prism serving spec/sendgrid.yaml.
 
-Every facade method, sync and async: Prism accepts the request (no
-`sl-violations`), the documented example comes back as the generated model,
-every documented error status becomes the right error with the example's
-messages, and 200 random schema-valid bodies from `--dynamic` all parse
+Every facade method, sync and async, the legacy campaigns' and `client.single_sends`':
+Prism accepts the request (no `sl-violations`), the documented example comes back as
+the generated model, every documented error status becomes the right error with the
+example's messages, and 200 random schema-valid bodies from `--dynamic` all parse
 (prism_support.PrismContract's tests); and the on-behalf-of header.
+
+A Single Send's `send_now` and `schedule` read it first (a GET): Prism answers that read
+with the spec's example, a draft (`Prefer: dynamic=false` under `--dynamic`), and the
+documented errors and random bodies go to the call's own PUT.
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ from sendgrid_client.models import (
     ScheduleResponse,
     SendCampaignNowResponse,
     SendTestResponse,
+    SingleSend,
+    SingleSendScheduleResponse,
+    SingleSendUnscheduleResponse,
 )
 
 CAMPAIGN_ID = 4900
@@ -39,6 +46,14 @@ TO = "qa@example.com"
 DEFAULT_OBO = "subuser-marketing"
 OVERRIDE_OBO = "account-id 42"
 
+SINGLE_SEND_ID = "0b5e9c55-0c4a-4b83-9b9b-7a2a1c8f6d21"
+SINGLE_SEND = f"/v3/marketing/singlesends/{SINGLE_SEND_ID}"
+SS_SCHEDULE = SpecOperation("sendgrid", "/v3/marketing/singlesends/{id}/schedule", "put")
+SS_UNSCHEDULE = SpecOperation("sendgrid", "/v3/marketing/singlesends/{id}/schedule", "delete")
+SS_GET = SpecOperation("sendgrid", "/v3/marketing/singlesends/{id}", "get")
+SS = {"on": "single_sends"}
+READS_FIRST = {**SS, "reads_first": SS_GET, "read_path": SINGLE_SEND}
+
 
 class TestSendGrid(PrismContract):
     spec_name = "sendgrid"
@@ -51,12 +66,45 @@ class TestSendGrid(PrismContract):
         FacadeCall("unschedule", UNSCHEDULE, URL, (CAMPAIGN_ID,), {}, None),
         FacadeCall("get_campaign", GET, CAMPAIGN, (CAMPAIGN_ID,), {}, Campaign),
         FacadeCall("send_test", TEST, URL + "/test", (CAMPAIGN_ID,), {"to": TO}, SendTestResponse),
+        FacadeCall(
+            "send_now",
+            SS_SCHEDULE,
+            SINGLE_SEND + "/schedule",
+            (SINGLE_SEND_ID,),
+            {},
+            SingleSendScheduleResponse,
+            **READS_FIRST,
+        ),
+        FacadeCall(
+            "schedule",
+            SS_SCHEDULE,
+            SINGLE_SEND + "/schedule",
+            (SINGLE_SEND_ID,),
+            {"at": AT},
+            SingleSendScheduleResponse,
+            **READS_FIRST,
+        ),
+        FacadeCall(
+            "unschedule",
+            SS_UNSCHEDULE,
+            SINGLE_SEND + "/schedule",
+            (SINGLE_SEND_ID,),
+            {},
+            SingleSendUnscheduleResponse,
+            **SS,
+        ),
+        FacadeCall("get", SS_GET, SINGLE_SEND, (SINGLE_SEND_ID,), {}, SingleSend, **SS),
     )
     unrequested_headers = ("on-behalf-of",)
 
     def check_body(self, call: FacadeCall, request: httpx.Request) -> None:
-        """A body only when scheduling, or the address of a test copy."""
-        if "at" in call.kwargs:
+        """A body only when scheduling, or the address of a test copy; a Single Send's
+        schedule takes "now" or the instant as yyyy-MM-ddTHH:mm:ssZ."""
+        if call.operation == SS_SCHEDULE:
+            at = call.kwargs.get("at")
+            send_at = "now" if at is None else at.strftime("%Y-%m-%dT%H:%M:%SZ")
+            assert json.loads(request.content) == {"send_at": send_at}
+        elif "at" in call.kwargs:
             assert json.loads(request.content) == {"send_at": int(call.kwargs["at"].timestamp())}
         elif "to" in call.kwargs:
             assert json.loads(request.content) == {"to": call.kwargs["to"]}
@@ -69,7 +117,7 @@ class TestSendGrid(PrismContract):
         async with self.facade(flavor, url, on_behalf_of=DEFAULT_OBO) as (recorder, client):
             await checked(recorder, call.run, client)
             result = await checked(recorder, call.run, client, on_behalf_of=OVERRIDE_OBO)
-        default_response, override_response = recorder.responses
-        assert default_response.request.headers["on-behalf-of"] == DEFAULT_OBO
-        assert override_response.request.headers["on-behalf-of"] == OVERRIDE_OBO
-        self.check_result(call, result, override_response)
+        sent = [response.request.headers["on-behalf-of"] for response in recorder.responses]
+        # Each call's every request, its read first included, carries its on-behalf-of.
+        assert sent == [DEFAULT_OBO] * call.requests + [OVERRIDE_OBO] * call.requests
+        self.check_result(call, result, recorder.acting(call)[-1])

@@ -37,6 +37,9 @@ SG_GET_SCHEDULE = "GET /v3/campaigns/{campaign_id}/schedules"
 SG_UNSCHEDULE = "DELETE /v3/campaigns/{campaign_id}/schedules"
 SG_GET = "GET /v3/campaigns/{campaign_id}"
 SG_TEST = "POST /v3/campaigns/{campaign_id}/schedules/test"
+SS_SCHEDULE = "PUT /v3/marketing/singlesends/{id}/schedule"
+SS_UNSCHEDULE = "DELETE /v3/marketing/singlesends/{id}/schedule"
+SS_GET = "GET /v3/marketing/singlesends/{id}"
 SG_OPERATIONS = (
     SG_NOW,
     SG_SCHEDULE,
@@ -45,6 +48,9 @@ SG_OPERATIONS = (
     SG_UNSCHEDULE,
     SG_GET,
     SG_TEST,
+    SS_SCHEDULE,
+    SS_UNSCHEDULE,
+    SS_GET,
 )
 
 HEADER_REQUIRED = "cannot make optional header parameter 'on-behalf-of' required"

@@ -1,5 +1,6 @@
-"""Plain helpers for the tests that run on both fakes (a unique module name, so no
-other folder shadows it; the fixtures `provider` and `lost` are in conftest.py)."""
+"""Plain helpers for the tests that run on both fakes, and on FakeSendGrid's Single
+Sends as a third kind of campaign (a unique module name, so no other folder shadows it;
+the fixtures `provider` and `lost` are in conftest.py)."""
 
 from __future__ import annotations
 
@@ -18,26 +19,62 @@ from campaign_clients.testing import FakeMailGlyph, FakeSendGrid
 Fake = FakeMailGlyph | FakeSendGrid
 
 
+SINGLE_SENDS_PATH = "/v3/marketing/singlesends/"
+
+
+def is_single_send(operation: str) -> bool:
+    """Whether a SendGrid operation is a Single Send's (by its path in the spec)."""
+    return _spec_examples.route("sendgrid", operation)[1].startswith(SINGLE_SENDS_PATH)
+
+
 @dataclass(frozen=True)
 class Provider:
-    """What a test that runs on both fakes needs to know of one provider."""
+    """What a test that runs on every fake needs to know of one kind of campaign: a
+    MailGlyph campaign, a SendGrid legacy campaign or a SendGrid Single Send."""
 
+    key: str  # PROVIDERS' key and the test ids': "mailglyph", "sendgrid", "singlesend"
     name: str  # the spec's: "mailglyph" or "sendgrid"
     fake_class: type[FakeMailGlyph] | type[FakeSendGrid]
     campaign_id: Any  # the draft `fake()` holds
     other_id: Any  # an id for a campaign a test adds
-    send_now: str  # the operation that sends at once (no body)
+    send_now: str  # the operation that sends at once
+    get: str  # the operation that reads the campaign
     refused: int  # the status a send of a campaign that was sent gets
     draft: str
     sending: str  # the status after a send now
     statuses: tuple[str, ...]  # every status the fake knows
-    test_field: str  # where sendTestCampaign's body names the address
+    test_field: str | None  # where sendTestCampaign's body names the address (None: no test)
     invalid: int  # the status of a body that is not valid
+    send_now_body: Any = None  # the JSON body of a send now (None: none)
+
+    @property
+    def operations(self) -> tuple[str, ...]:
+        """The spec's operations on this kind of campaign."""
+        return tuple(
+            operation
+            for operation in _spec_examples.operations(self.name)
+            if self.name != "sendgrid" or is_single_send(operation) == (self.key == "singlesend")
+        )
+
+    def add(self, fake: Fake, campaign_id: Any, **state: Any) -> Any:
+        """Add a campaign of this kind to `fake` (``add_campaign`` or ``add_single_send``)."""
+        if self.key == "singlesend":
+            assert isinstance(fake, FakeSendGrid)
+            return fake.add_single_send(campaign_id, **state)
+        return fake.add_campaign(campaign_id, **state)
+
+    def snapshot(self, fake: Fake, campaign_id: Any = None) -> Any:
+        """The campaign's snapshot (default `campaign_id`)."""
+        wanted = self.campaign_id if campaign_id is None else campaign_id
+        if self.key == "singlesend":
+            assert isinstance(fake, FakeSendGrid)
+            return fake.single_send(wanted)
+        return fake.campaign(wanted)
 
     def fake(self) -> Fake:
         """A fresh fake of this provider holding draft `campaign_id`."""
         fake = self.fake_class()
-        fake.add_campaign(self.campaign_id)
+        self.add(fake, self.campaign_id)
         return fake
 
     def path(self, operation: str, campaign_id: Any = None) -> tuple[str, str]:
@@ -46,11 +83,20 @@ class Provider:
         wanted = self.campaign_id if campaign_id is None else campaign_id
         return method, re.sub(r"\{[^}]+\}", str(wanted), template)
 
+    def body(self, operation: str) -> dict[str, Any]:
+        """httpx's body argument of an operation's plain call: a send now's body, if any."""
+        if operation == self.send_now and self.send_now_body is not None:
+            return {"json": self.send_now_body}
+        return {}
+
     def call(
         self, client: httpx.Client, operation: str, campaign_id: Any = None, **kwargs: Any
     ) -> httpx.Response:
-        """Make one request of an operation (kwargs go to httpx)."""
+        """Make one request of an operation (kwargs go to httpx; without a body, a send
+        now sends its own)."""
         method, path = self.path(operation, campaign_id)
+        if "json" not in kwargs and "content" not in kwargs:
+            kwargs.update(self.body(operation))
         return client.request(method, path, **kwargs)
 
     def checked(
@@ -74,10 +120,10 @@ class Provider:
         return SPEC_EXAMPLES[self.name][operation]["request"]
 
     def status(self, fake: Fake, campaign_id: Any = None) -> str:
-        return fake.campaign(self.campaign_id if campaign_id is None else campaign_id).status
+        return str(self.snapshot(fake, campaign_id).status)
 
     def read_status(self, response: httpx.Response) -> str:
-        """The campaign's status in a ``getCampaign`` answer."""
+        """The campaign's status in an answer of the `get` operation."""
         campaign = response.json()["data"] if self.name == "mailglyph" else response.json()
         return str(campaign["status"])
 
@@ -97,30 +143,50 @@ class Provider:
 
 PROVIDERS = {
     "mailglyph": Provider(
-        "mailglyph",
-        FakeMailGlyph,
-        "cmp_1",
-        "cmp_7",
-        "sendCampaign",
-        400,
-        "DRAFT",
-        "SENDING",
-        ("DRAFT", "SCHEDULED", "SENDING", "SENT", "CANCELLED"),
-        "email",
-        422,
+        key="mailglyph",
+        name="mailglyph",
+        fake_class=FakeMailGlyph,
+        campaign_id="cmp_1",
+        other_id="cmp_7",
+        send_now="sendCampaign",
+        get="getCampaign",
+        refused=400,
+        draft="DRAFT",
+        sending="SENDING",
+        statuses=("DRAFT", "SCHEDULED", "SENDING", "SENT", "CANCELLED"),
+        test_field="email",
+        invalid=422,
     ),
     "sendgrid": Provider(
-        "sendgrid",
-        FakeSendGrid,
-        4900,
-        7,
-        "sendCampaignNow",
-        403,
-        "Draft",
-        "Sent",
-        ("Draft", "Scheduled", "Sent", "In Progress", "Paused", "Canceled"),
-        "to",
-        400,
+        key="sendgrid",
+        name="sendgrid",
+        fake_class=FakeSendGrid,
+        campaign_id=4900,
+        other_id=7,
+        send_now="sendCampaignNow",
+        get="getCampaign",
+        refused=403,
+        draft="Draft",
+        sending="Sent",
+        statuses=("Draft", "Scheduled", "Sent", "In Progress", "Paused", "Canceled"),
+        test_field="to",
+        invalid=400,
+    ),
+    "singlesend": Provider(
+        key="singlesend",
+        name="sendgrid",
+        fake_class=FakeSendGrid,
+        campaign_id="2f6dec81-43b9-4c67-a890-3a38cb63b54a",
+        other_id="0b5e9c55-0c4a-4b83-9b9b-7a2a1c8f6d21",
+        send_now="scheduleSingleSend",
+        get="getSingleSend",
+        refused=403,
+        draft="draft",
+        sending="triggered",
+        statuses=("draft", "scheduled", "triggered"),
+        test_field=None,
+        invalid=400,
+        send_now_body={"send_at": "now"},
     ),
 }
 

@@ -1,5 +1,6 @@
-"""Both fakes: what a fault does to the campaign (acting first or not), the send counts
-(`sends` received, `applied_sends` acted on) and faults aimed at the read, in process."""
+"""Both fakes, Single Sends included: what a fault does to the campaign (acting first or
+not), the send counts (`sends` received, `applied_sends` acted on) and faults aimed at the
+read, in process."""
 
 from __future__ import annotations
 
@@ -54,9 +55,9 @@ def test_refusals_and_faults_before_acting_are_received_but_not_applied(
 def test_counts_are_per_campaign_and_cleared_with_the_requests(
     provider: Provider, fake: Fake, client: httpx.Client
 ) -> None:
-    fake.add_campaign(provider.other_id)
+    provider.add(fake, provider.other_id)
     provider.call(client, provider.send_now)
-    provider.call(client, "getCampaign")  # a read is no send
+    provider.call(client, provider.get)  # a read is no send
 
     assert provider.counts(fake) == (1, 1)
     assert (fake.sends(provider.other_id), fake.applied_sends(provider.other_id)) == (0, 0)
@@ -68,10 +69,10 @@ def test_counts_are_per_campaign_and_cleared_with_the_requests(
 def test_fail_next_can_target_the_read(
     provider: Provider, fake: Fake, client: httpx.Client
 ) -> None:
-    fake.fail_next(503, operation="getCampaign", times=3)
+    fake.fail_next(503, operation=provider.get, times=3)
 
     assert provider.call(client, provider.send_now).is_success  # not the fault's operation
-    reads = [provider.call(client, "getCampaign") for _ in range(4)]
+    reads = [provider.call(client, provider.get) for _ in range(4)]
 
     assert [r.status_code for r in reads] == [503, 503, 503, 200]
     assert provider.read_status(reads[-1]) == provider.sending
@@ -82,11 +83,11 @@ def test_fail_next_can_target_the_read(
 def test_stall_next_can_target_the_read(
     provider: Provider, fake: Fake, client: httpx.Client
 ) -> None:
-    fake.stall_next(operation="getCampaign")
+    fake.stall_next(operation=provider.get)
 
     with pytest.raises(httpx.ReadTimeout):
-        provider.call(client, "getCampaign")
+        provider.call(client, provider.get)
 
     assert provider.status(fake) == provider.draft
-    assert provider.read_status(provider.call(client, "getCampaign")) == provider.draft
-    assert fake.count("getCampaign") == 2
+    assert provider.read_status(provider.call(client, provider.get)) == provider.draft
+    assert fake.count(provider.get) == 2

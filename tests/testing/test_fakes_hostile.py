@@ -35,7 +35,7 @@ def test_a_drip_over_http_acts_then_sends_the_answer_a_byte_at_a_time(provider, 
     fake.drip_next(0.0002, body_only=True)
     with fake.serve() as base_url, http_client(fake, base_url, timeout=5) as client:
         method, path = provider.path(provider.send_now)
-        with client.stream(method, path) as response:
+        with client.stream(method, path, **provider.body(provider.send_now)) as response:
             pieces = list(response.iter_raw())
     assert response.status_code == provider.success(provider.send_now)
     # It dripped: an undripped answer arrives in one or two reads. How many bytes each
@@ -87,7 +87,7 @@ def test_in_process_a_drip_answers_at_once_or_times_out_at_once(
 def test_oversize_over_http_pads_the_answer_with_spaces(provider, fake):
     fake.oversize_next(300_000)
     with fake.serve() as base_url, http_client(fake, base_url, timeout=5) as client:
-        response = provider.call(client, "getCampaign")
+        response = provider.call(client, provider.get)
     assert response.headers["content-length"] == "300000" and len(response.content) == 300_000
     assert provider.read_status(response) == provider.draft  # still the normal answer's JSON
     assert response.content.endswith(b" " * 1000)
@@ -97,7 +97,7 @@ def test_oversize_gzip_over_http_inflates_to_the_size(provider, fake):
     fake.oversize_next(2_000_000, gzip=True, operation=provider.send_now)
     with fake.serve() as base_url, http_client(fake, base_url, timeout=5) as client:
         method, path = provider.path(provider.send_now)
-        with client.stream(method, path) as response:
+        with client.stream(method, path, **provider.body(provider.send_now)) as response:
             wire = b"".join(response.iter_raw())
     assert response.headers["content-encoding"] == "gzip"
     assert "content-length" not in response.headers  # chunked, made as it is sent
@@ -116,7 +116,7 @@ def test_oversize_with_a_status_answers_its_error_body_padded(provider, fake, cl
 def test_oversize_in_process_streams_the_body(provider, fake):
     fake.oversize_next(5_000_000, gzip=True)
     with fake.http_client(headers=bearer(fake.api_key)) as client:
-        method, path = provider.path("getCampaign")
+        method, path = provider.path(provider.get)
         with client.stream(method, path) as response:
             total = sum(len(chunk) for chunk in response.iter_bytes())
     assert total == 5_000_000

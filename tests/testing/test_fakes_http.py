@@ -143,16 +143,16 @@ def test_a_lost_or_replaced_answer_over_http_then_a_retry_is_received_2_applied_
 
 def test_a_read_can_be_failed_or_stalled_over_http(provider: Provider) -> None:
     fake = provider.fake()
-    fake.fail_next(503, operation="getCampaign")
-    fake.stall_next(operation="getCampaign")
+    fake.fail_next(503, operation=provider.get)
+    fake.stall_next(operation=provider.get)
     with fake.serve() as base_url, client_for(fake, base_url, timeout=0.3) as client:
-        assert provider.call(client, "getCampaign").status_code == 503
+        assert provider.call(client, provider.get).status_code == 503
         with pytest.raises(httpx.ReadTimeout):
-            provider.call(client, "getCampaign")
-        read = provider.call(client, "getCampaign")
+            provider.call(client, provider.get)
+        read = provider.call(client, provider.get)
 
     assert provider.read_status(read) == provider.draft
-    assert fake.count("getCampaign") == 3
+    assert fake.count(provider.get) == 3
 
 
 def test_after_serve_the_port_refuses_connections(fake: FakeSendGrid) -> None:

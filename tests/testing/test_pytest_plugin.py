@@ -114,6 +114,38 @@ def test_each_fixture_is_its_client_on_its_fake_with_its_key(consumer: pytest.Py
     result.assert_outcomes(passed=5)
 
 
+def test_fake_sendgrid_holds_single_sends_for_the_client_fixtures(
+    consumer: pytest.Pytester,
+) -> None:
+    result = run(
+        consumer,
+        """
+        from campaign_clients.errors import AlreadySentError
+
+        ID = "2f6dec81-43b9-4c67-a890-3a38cb63b54a"
+
+        def test_send_once(sendgrid_client: SendGrid, fake_sendgrid: FakeSendGrid) -> None:
+            fake_sendgrid.add_single_send(ID)
+            fake_sendgrid.fail_next(503, after_acting=True, operation="scheduleSingleSend")
+            assert sendgrid_client.single_sends.send_now(ID).status == "triggered"  # settled
+            assert fake_sendgrid.single_send(ID).status == "triggered"
+            assert fake_sendgrid.sends(ID) == fake_sendgrid.applied_sends(ID) == 1
+
+        @pytest.mark.campaign_clients_http
+        def test_never_twice_against_a_server_that_would(
+            async_sendgrid_client: AsyncSendGrid, fake_sendgrid: FakeSendGrid
+        ) -> None:
+            fake_sendgrid.accept_second_schedule = True
+            fake_sendgrid.add_single_send(ID, status="triggered")
+            with pytest.raises(AlreadySentError):
+                asyncio.run(async_sendgrid_client.single_sends.send_now(ID))
+            assert fake_sendgrid.sends(ID) == fake_sendgrid.applied_sends(ID) == 0
+        """,
+    )
+
+    result.assert_outcomes(passed=2)
+
+
 def test_every_test_gets_fresh_fakes_and_clients(consumer: pytest.Pytester) -> None:
     result = run(
         consumer,

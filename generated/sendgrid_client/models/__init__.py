@@ -9,6 +9,14 @@ from .schedule_response import ScheduleResponse
 from .send_campaign_now_response import SendCampaignNowResponse
 from .send_test_request import SendTestRequest
 from .send_test_response import SendTestResponse
+from .single_send import SingleSend
+from .single_send_email_config import SingleSendEmailConfig
+from .single_send_recipients import SingleSendRecipients
+from .single_send_schedule_request import SingleSendScheduleRequest
+from .single_send_schedule_request_send_now import SingleSendScheduleRequestSendNow
+from .single_send_schedule_response import SingleSendScheduleResponse
+from .single_send_unschedule_response import SingleSendUnscheduleResponse
+from .single_send_warning import SingleSendWarning
 
 __all__ = (
     "Campaign",
@@ -20,4 +28,12 @@ __all__ = (
     "SendCampaignNowResponse",
     "SendTestRequest",
     "SendTestResponse",
+    "SingleSend",
+    "SingleSendEmailConfig",
+    "SingleSendRecipients",
+    "SingleSendScheduleRequest",
+    "SingleSendScheduleRequestSendNow",
+    "SingleSendScheduleResponse",
+    "SingleSendUnscheduleResponse",
+    "SingleSendWarning",
 )

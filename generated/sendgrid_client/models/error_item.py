@@ -22,6 +22,8 @@ class ErrorItem:
 
     message: str
     field: None | str | Unset = UNSET
+    error_id: str | Unset = UNSET
+    """ A code naming the kind of error, when SendGrid gives one. """
     help_: Any | Unset = UNSET
     """ Help text, a link or an object of hints, when SendGrid gives one. Any JSON value: SendGrid documents an
     object but sends strings too. """
@@ -36,6 +38,8 @@ class ErrorItem:
         else:
             field = self.field
 
+        error_id = self.error_id
+
         help_ = self.help_
 
         field_dict: dict[str, Any] = {}
@@ -47,6 +51,8 @@ class ErrorItem:
         )
         if field is not UNSET:
             field_dict["field"] = field
+        if error_id is not UNSET:
+            field_dict["error_id"] = error_id
         if help_ is not UNSET:
             field_dict["help"] = help_
 
@@ -66,11 +72,14 @@ class ErrorItem:
 
         field = _parse_field(d.pop("field", UNSET))
 
+        error_id = d.pop("error_id", UNSET)
+
         help_ = d.pop("help", UNSET)
 
         error_item = cls(
             message=message,
             field=field,
+            error_id=error_id,
             help_=help_,
         )
 

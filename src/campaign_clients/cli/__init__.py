@@ -7,6 +7,9 @@
     campaign-clients sendgrid send ID [--at ISO8601] [--no-settle] [--on-behalf-of NAME]
     campaign-clients sendgrid status ID | test ID --to EMAIL
     campaign-clients sendgrid unschedule ID | schedule-info ID
+    campaign-clients sendgrid single-send send ID [--no-settle] [--on-behalf-of NAME]
+    campaign-clients sendgrid single-send schedule ID --at ISO8601 [--no-settle]
+    campaign-clients sendgrid single-send unschedule ID | status ID
     campaign-clients demo
 
 API keys come only from MAILGLYPH_API_KEY and SENDGRID_API_KEY, never from the command
@@ -19,14 +22,20 @@ read).
 
 Exit status: 0 done (a send settled as sent included), 2 bad usage or input, 3 the API
 refused (4xx) or a send was settled as not sent and could not be repeated (nothing was
-sent), 4 outcome unknown (5xx, a timeout or lost connection after sending, and for
-``send`` still unknown after reading the campaign, or not read with ``--no-settle``; the
-message says what was read), 5 could not connect, or a read got no usable answer; 1 is
-kept for a bug in this program. An
+sent), or a Single Send was not sent or scheduled because of the state its read found
+(already sent, scheduled), or not unscheduled because its send had started; 4 outcome
+unknown (5xx, a timeout or lost connection after sending, and for ``send`` still unknown
+after reading the campaign, or not read with ``--no-settle``; the message says what was
+read), 5 could not connect, or a read got no usable answer (the read before a Single
+Send's send included: nothing was sent); 1 is kept for a bug in this program. An
 error is one line on stderr, never a traceback or a key.
 
+A Single Send's ``send`` and ``schedule`` read it first and act only on a draft, as the
+library does: SendGrid refuses no second send of a Single Send. Their ``--dry-run``
+shows that read, then the request that would act.
+
 Modules: ``_parser`` (the grammar and the exit statuses), ``_output`` (what is printed),
-``_commands`` (the API commands and the dry run), ``_demo`` (the demo).
+``_commands`` (the API commands), ``_dry_run`` (the dry run), ``_demo`` (the demo).
 """
 
 from __future__ import annotations

@@ -1,33 +1,34 @@
-"""The API commands: what each one calls on the facade, how its result is shown,
-and the dry run that shows the exact request instead of sending it.
+"""The API commands: what each one calls on the facade and how its result is shown
+(`_dry_run` shows the exact requests instead of sending them).
 
 `COMMANDS` is the table: (command, action) -> the function that builds the action's
 `Command` from the parsed arguments. A new action is one row there and one in
-`_parser._ACTIONS`.
+`_parser._ACTIONS` (a Single Send's: `_parser.SINGLE_SEND_ACTIONS`, keyed
+"single-send <action>").
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
-from .. import _spec_examples
 from .._constants import KEY_ENV
-from .._redaction import redact_authorization
 from .._validation import parse_instant, utc_z
+from ._dry_run import dry_run
 from ._output import Output
-from ._parser import EXIT_OK, PROVIDERS, UsageError
+from ._parser import EXIT_OK, EXIT_REFUSED, PROVIDERS, UsageError, command_key
 
 if TYPE_CHECKING:
     from ..mailglyph import MailGlyph
     from ..sendgrid import SendGrid
+
+
+def _done(result: Any) -> int:
+    return EXIT_OK
 
 
 @dataclass(frozen=True)
@@ -38,11 +39,8 @@ class Command:
     call: Callable[[Any], Any]  # client -> result
     describe: Callable[[Any], str]  # result -> one human line
     as_json: Callable[[Any], Any]  # result -> JSON value
-
-
-# What a dry run without a key signs with: it never leaves the process, and the
-# Authorization header is printed redacted anyway. MailGlyph's must look like a secret key.
-PLACEHOLDER_KEYS = {"mailglyph": "sk_dry_run_placeholder", "sendgrid": "SG.dry-run-placeholder"}
+    reads: str | None = None  # the operation the call makes first (a Single Send's read)
+    exit_code: Callable[[Any], int] = _done  # result -> exit status
 
 
 def _at(args: argparse.Namespace) -> datetime.datetime | None:
@@ -211,6 +209,82 @@ def _sendgrid_test(args: argparse.Namespace) -> Command:
     )
 
 
+# -- SendGrid Single Sends -------------------------------------------------------------------
+
+
+def _instant(value: object) -> str:
+    """An instant as SendGrid writes it (to the millisecond), or "none"."""
+    return utc_z(value, milliseconds=True) if isinstance(value, datetime.datetime) else "none"
+
+
+def _single_send_launch(args: argparse.Namespace) -> Command:
+    """send (now) or schedule (--at): the client reads the Single Send first."""
+    single_send_id, obo = args.campaign_id, args.on_behalf_of
+    at = _at(args) if args.single_send_action == "schedule" else None
+    if at is None:
+        return Command(
+            "scheduleSingleSend",
+            lambda c: c.single_sends.send_now(single_send_id, on_behalf_of=obo),
+            lambda r: (
+                f"SendGrid: Single Send {single_send_id} send started "
+                f"(status {r.status}, send_at {_instant(r.send_at)})"
+            ),
+            _to_dict,
+            reads="getSingleSend",
+        )
+    return Command(
+        "scheduleSingleSend",
+        lambda c: c.single_sends.schedule(single_send_id, at=at, on_behalf_of=obo),
+        lambda r: (
+            f"SendGrid: Single Send {single_send_id} scheduled for {_instant(r.send_at)} "
+            f"(status {r.status})"
+        ),
+        _to_dict,
+        reads="getSingleSend",
+    )
+
+
+def _single_send_unschedule(args: argparse.Namespace) -> Command:
+    """Exit 3 when the answer says the Single Send's send had started: nothing was
+    unscheduled."""
+    single_send_id, obo = args.campaign_id, args.on_behalf_of
+
+    def describe(result: Any) -> str:
+        if result.status == "triggered":
+            return (
+                f"SendGrid: Single Send {single_send_id} was not unscheduled: its send started "
+                f"at {_instant(result.send_at)} (status triggered)"
+            )
+        return f"SendGrid: Single Send {single_send_id} unscheduled, now status {result.status}"
+
+    return Command(
+        "unscheduleSingleSend",
+        lambda c: c.single_sends.unschedule(single_send_id, on_behalf_of=obo),
+        describe,
+        lambda r: {"id": single_send_id, **r.to_dict()},
+        exit_code=lambda r: EXIT_REFUSED if r.status == "triggered" else EXIT_OK,
+    )
+
+
+def _single_send_status(args: argparse.Namespace) -> Command:
+    single_send_id, obo = args.campaign_id, args.on_behalf_of
+
+    def describe(result: Any) -> str:
+        status = result.status if isinstance(result.status, str) else "unknown"
+        name = f', name "{result.name}"' if isinstance(result.name, str) else ""
+        return (
+            f"SendGrid: Single Send {single_send_id}: status {status}, "
+            f"send_at {_instant(result.send_at)}{name}"
+        )
+
+    return Command(
+        "getSingleSend",
+        lambda c: c.single_sends.get(single_send_id, on_behalf_of=obo),
+        describe,
+        _to_dict,
+    )
+
+
 COMMANDS: dict[tuple[str, str], Callable[[argparse.Namespace], Command]] = {
     ("mailglyph", "send"): _mailglyph_send,
     ("mailglyph", "status"): _mailglyph_campaign(
@@ -225,6 +299,10 @@ COMMANDS: dict[tuple[str, str], Callable[[argparse.Namespace], Command]] = {
     ("sendgrid", "schedule-info"): _sendgrid_schedule_info,
     ("sendgrid", "status"): _sendgrid_status,
     ("sendgrid", "test"): _sendgrid_test,
+    ("sendgrid", "single-send send"): _single_send_launch,
+    ("sendgrid", "single-send schedule"): _single_send_launch,
+    ("sendgrid", "single-send unschedule"): _single_send_unschedule,
+    ("sendgrid", "single-send status"): _single_send_status,
 }
 
 
@@ -250,70 +328,13 @@ def _client(args: argparse.Namespace, api_key: str, **overrides: Any) -> MailGly
     return SendGrid(api_key=api_key, region=args.region, **options)
 
 
-def _dry_run(
-    args: argparse.Namespace, api_key: str | None, command: Command, output: Output
-) -> int:
-    """Run the real client against a transport that records the request and answers
-    with the spec's documented success example: nothing leaves the process. Without a
-    key, a placeholder signs the request (its Authorization is printed redacted)."""
-    captured: list[httpx.Request] = []
-    status = _spec_examples.success_status(args.provider, command.operation)
-    example = _spec_examples.response(args.provider, command.operation, str(status))
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        captured.append(request)
-        if example is None:
-            return httpx.Response(status)
-        return httpx.Response(status, json=example)
-
-    key = PLACEHOLDER_KEYS[args.provider] if api_key is None else api_key
-    with httpx.Client(transport=httpx.MockTransport(answer)) as http_client:
-        client = _client(args, key, http_client=http_client, max_retries=0)
-        command.call(client)
-    (request,) = captured
-    headers = [
-        (name.decode("latin-1"), value.decode("latin-1")) for name, value in request.headers.raw
-    ]
-    headers = [
-        (name, redact_authorization(value) if name.lower() == "authorization" else value)
-        for name, value in headers
-    ]
-    body = request.content
-    if args.json:
-        payload = json.loads(body) if body else None
-        output.json(
-            {
-                "dry_run": True,
-                "request": {
-                    "method": request.method,
-                    "url": str(request.url),
-                    "headers": dict(headers),
-                    "body": payload,
-                },
-            }
-        )
-    else:
-        output.out(f"{request.method} {request.url} HTTP/1.1")
-        for name, value in headers:
-            output.out(f"{name}: {value}")
-        output.out()
-        if body:
-            output.out(body.decode("utf-8"))
-        note = "dry run: nothing was sent"
-        if api_key is None:
-            variable = KEY_ENV[PROVIDERS[args.provider]]
-            note += f" ({variable} is not set: a placeholder key stood in)"
-        output.note(note)
-    return EXIT_OK
-
-
 def run_api_command(args: argparse.Namespace, output: Output) -> int:
-    command = COMMANDS[args.provider, args.action](args)
+    command = COMMANDS[command_key(args)](args)
     api_key = _api_key(args)
     if api_key is not None:
         output.secrets.append(api_key)
     if args.dry_run:
-        return _dry_run(args, api_key, command, output)
+        return dry_run(args, api_key, command, output, lambda key, **o: _client(args, key, **o))
     assert api_key is not None  # _api_key raised otherwise
     with _client(args, api_key) as client:
         result = command.call(client)
@@ -321,4 +342,4 @@ def run_api_command(args: argparse.Namespace, output: Output) -> int:
         output.json(command.as_json(result))
     else:
         output.out(command.describe(result))
-    return EXIT_OK
+    return command.exit_code(result)

@@ -2,7 +2,10 @@
 HTTP, with no key and no network. One walk per provider, from a small table: send now,
 schedule, a refused second send, a 429 waited out, and two sends whose answer failed
 that the client settles by reading the campaign (one found sent, one found not sent and
-sent once), then a count of what the fake received and applied."""
+sent once), then a count of what the fake received and applied. Then SendGrid Single
+Sends, on a fake that, like SendGrid's published spec, refuses no second send: one sent
+once (its second send stopped by the client's own read), and one whose lost answer is
+settled by reading it."""
 
 from __future__ import annotations
 
@@ -17,6 +20,9 @@ from .._validation import utc_z
 from ..errors import CampaignClientError
 from ._output import Output
 from ._parser import EXIT_INTERNAL, EXIT_OK, exit_code_for
+
+SINGLE_SENDS = ("7d7c3b0e-5a56-4f0e-9d1c-2f6b7c8d9e01", "7d7c3b0e-5a56-4f0e-9d1c-2f6b7c8d9e02")
+"""The demo's Single Sends: one sent once, one whose lost answer is settled."""
 
 SETTLE_DELAY = 0.1
 """Seconds the demo's clients wait before reading a campaign to settle a send (the
@@ -155,6 +161,56 @@ class _Demo:
         )
         return ok & settled_by_reading & self.tally(fake, walk.ids)
 
+    def single_sends(self) -> bool:
+        """SendGrid Single Sends: a send, a second send the client stops by reading the
+        Single Send first, and a send whose answer is lost, settled by reading it."""
+        from ..sendgrid import SendGrid
+        from ..testing import FakeSendGrid
+
+        fake = FakeSendGrid(accept_second_schedule=True)  # a server that guards nothing
+        once, lost = SINGLE_SENDS
+        for single_send_id in SINGLE_SENDS:
+            fake.add_single_send(single_send_id)
+        hooks = {"response": [self.show_response]}
+        with (
+            fake.serve() as base_url,
+            httpx.Client(event_hooks=hooks, trust_env=False) as http_client,
+        ):
+            self.output.out()
+            self.output.out(f"SendGrid Single Sends (fake at {base_url}; like SendGrid's")
+            self.output.out("  published spec, it would accept a second send)")
+            client = SendGrid(
+                api_key=fake.api_key,
+                base_url=base_url,
+                timeout=5.0,
+                http_client=http_client,
+                settle_delay=SETTLE_DELAY,
+            ).single_sends
+            ok = self.step(
+                1,
+                f"send Single Send {once} now (read first: a draft)",
+                lambda: f"send started: status {client.send_now(once).status}",
+                expect_error=False,
+            )
+            ok &= self.step(
+                2,
+                f"send {once} again: the read finds it triggered",
+                lambda: str(client.send_now(once)),
+                expect_error=True,
+            )
+            fake.fail_next(503, after_acting=True, operation="scheduleSingleSend")
+            ok &= self.step(
+                3,
+                f"send {lost} now; SendGrid acts but its answer is lost (one 503)",
+                lambda: (
+                    "settled as sent by reading the Single Send, not sent again: "
+                    f"status {client.send_now(lost).status}"
+                ),
+                expect_error=False,
+            )
+        settled_by_reading = fake.count("getSingleSend", campaign_id=lost) == 2
+        return ok & settled_by_reading & self.tally(fake, SINGLE_SENDS)
+
     def tally(self, fake: Any, ids: tuple[Any, ...]) -> bool:
         """One line: how many sends the fake received, and that it applied one per campaign."""
         received = sum(fake.sends(campaign_id) for campaign_id in ids)
@@ -173,7 +229,7 @@ def run_demo(output: Output) -> int:
     output.out("every line below is a real HTTP request made by the campaign_clients clients.")
     output.out("No API key is used and nothing leaves this machine.")
     demo = _Demo(output)
-    ok = all([demo.walk(walk) for walk in _walks()])
+    ok = all([demo.walk(walk) for walk in _walks()] + [demo.single_sends()])
     output.out()
     if not ok:
         output.err("demo: a step did not turn out as expected")
@@ -181,5 +237,10 @@ def run_demo(output: Output) -> int:
     output.out(
         "Done: both clients sent, scheduled, were refused a second send, waited out a 429 "
         "and settled two failed sends by reading the campaign: one send applied per campaign."
+    )
+    output.out(
+        "Single Sends: the client read each one before sending, so the one already sent was "
+        "not sent again, and it settled the lost answer by reading: one send applied per "
+        "Single Send."
     )
     return EXIT_OK

@@ -10,7 +10,7 @@ from typing import IO, Any
 
 from .._constants import KEY_ENV
 from .._redaction import scrub
-from ..errors import APIConnectionError
+from ..errors import APIConnectionError, CampaignStateError
 from ._parser import EXIT_CONNECT, EXIT_REFUSED, EXIT_UNKNOWN, EXIT_USAGE, PROG, settled
 
 
@@ -47,6 +47,8 @@ def error_line(error: BaseException, code: int) -> str:
     campaign found ("[settled as ...: reason]")."""
     if code == EXIT_USAGE:
         return f"error: {error}"
+    if isinstance(error, CampaignStateError):  # its message says what was read
+        return f"not sent: {error}"
     if code == EXIT_REFUSED and settled(error) is not None:
         return f"not sent (settled by reading the campaign): {error}"
     if code == EXIT_REFUSED:
@@ -71,7 +73,10 @@ def error_json(error: BaseException, code: int) -> dict[str, Any]:
         "message": str(error),
         "exit_code": code,
         "outcome_unknown": bool(getattr(error, "outcome_unknown", False)),
+        "nothing_sent": bool(getattr(error, "nothing_sent", False)),
     }
+    if isinstance(error, CampaignStateError):
+        detail["status"] = error.status
     for name in ("status_code", "messages", "request_id", "retry_after"):
         if hasattr(error, name):
             detail[name] = getattr(error, name)

@@ -3,10 +3,11 @@ which status each error ends the program with.
 
 0 done; 2 bad usage or input; 3 refused (4xx), or a send settled as not sent by reading
 the campaign that could not be repeated (an error with a settlement whose outcome is
-known: nothing was sent); 4 outcome unknown (for send: still unknown after settling, the
-message says what was read, or not settled with --no-settle); 5 could not connect, or a
-read got no usable answer (nothing changed);
-1 a bug. `EPILOG` says the same to the user."""
+known: nothing was sent), or a Single Send the client would not send from the state it
+read (already sent, scheduled); 4 outcome unknown (for send: still unknown after settling,
+the message says what was read, or not settled with --no-settle); 5 could not connect, or
+a read got no usable answer (nothing changed, a Single Send's read before a send
+included); 1 a bug. `EPILOG` says the same to the user."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from .._constants import (
     VERSION,
 )
 from .._validation import check_seconds
-from ..errors import APIStatusError, CampaignClientError
+from ..errors import APIStatusError, CampaignClientError, CampaignStateError
 
 if TYPE_CHECKING:
     from .._settlement import Settlement
@@ -52,18 +53,24 @@ exit status:
      settled as sent)
   {EXIT_USAGE}  bad usage or input (nothing was sent)
   {EXIT_REFUSED}  the API refused the request (4xx), or a send that failed was settled as
-     not sent by reading the campaign and could not be repeated (nothing was sent)
+     not sent by reading the campaign and could not be repeated (nothing was sent);
+     single-send: the Single Send was already sent or is scheduled, so the client sent
+     nothing (send, schedule), or its send had started (unschedule)
   {EXIT_UNKNOWN}  outcome unknown: the request may have been acted on (5xx, timeout or lost
      connection after sending); for send: still unknown after reading the campaign
      (it could not be read, or does not tell), or not read (--no-settle)
-  {EXIT_CONNECT}  could not connect (nothing was sent), or a read (status, schedule-info)
-     got no usable answer (nothing was changed)
+  {EXIT_CONNECT}  could not connect (nothing was sent), or a read (status, schedule-info,
+     the read before a Single Send's send) got no usable answer (nothing was changed)
   {EXIT_INTERNAL}  a bug in campaign-clients
 
-settling (send):
+settling (send, single-send send and schedule):
   When a send's answer is lost (5xx, timeout or reset after sending, a malformed answer),
   send reads the campaign, as the library does: found sent, that is success (exit {EXIT_OK});
   found not sent, the send is made once more, within the retries. --no-settle skips this.
+
+single sends (sendgrid single-send ...):
+  send and schedule read the Single Send first and act only on a draft: SendGrid does
+  not refuse a second send of a Single Send, so this read is what keeps it to one.
 """
 
 
@@ -87,6 +94,11 @@ def exit_code_for(error: BaseException) -> int:
     if isinstance(error, CampaignClientError):
         if error.outcome_unknown:
             return EXIT_UNKNOWN
+        if isinstance(error, CampaignStateError):  # the client would not act on what it read
+            return EXIT_REFUSED
+        refused = isinstance(error, APIStatusError) and error.status_code < 500
+        if error.nothing_sent and not refused:  # the read before a send got no usable answer
+            return EXIT_CONNECT
         if settled(error) is not None:
             return EXIT_REFUSED
         if isinstance(error, APIStatusError) and error.status_code < 500:
@@ -176,6 +188,14 @@ def _option_groups() -> dict[str, _Parser]:
     test.add_argument(
         "--to", required=True, metavar="EMAIL", help="the one address to send the test copy to"
     )
+    at_required = _Parser(add_help=False)
+    at_required.add_argument(
+        "--at",
+        required=True,
+        metavar="ISO8601",
+        help="when to send it; needs a zone offset, e.g. 2030-01-31T09:00:00Z or "
+        "2030-01-31T10:00:00+01:00 (sent as UTC, to the second)",
+    )
     sendgrid_only = _Parser(add_help=False)
     sendgrid_only.add_argument(
         "--on-behalf-of", metavar="NAME", help="act for this subuser (or 'account-id <id>')"
@@ -189,13 +209,17 @@ def _option_groups() -> dict[str, _Parser]:
     return {
         "common": common,
         "at": at,
+        "at_required": at_required,
         "settle": settle,
         "test": test,
         "sendgrid": sendgrid_only,
     }
 
 
-_TITLES = {MAILGLYPH: "MailGlyph campaigns", SENDGRID: "SendGrid legacy campaigns"}
+_TITLES = {
+    MAILGLYPH: "MailGlyph campaigns",
+    SENDGRID: "SendGrid legacy campaigns and Single Sends",
+}
 _ID_HELP = {
     MAILGLYPH: "the campaign's id, e.g. cmp_8f3a2b1c",
     SENDGRID: "the campaign's numeric id, e.g. 4900",
@@ -233,13 +257,61 @@ _ACTIONS: dict[str, list[tuple[str, tuple[str, ...], str, str | None]]] = {
         ),
     ],
 }
+SINGLE_SEND = "single-send"
+"""The SendGrid action whose own actions (`SINGLE_SEND_ACTIONS`) act on a Single Send."""
+SINGLE_SEND_ID_HELP = "the Single Send's id, a UUID, e.g. 2f6dec81-43b9-4c67-a890-3a38cb63b54a"
+SINGLE_SEND_ACTIONS: list[tuple[str, tuple[str, ...], str, str | None]] = [
+    (
+        "send",
+        ("common", "settle", "sendgrid"),
+        "send a draft Single Send now",
+        "Send a draft Single Send now. It is read first: one already sent (triggered) or "
+        "scheduled is not sent. If the answer is lost, read it again to settle whether it "
+        "was sent (--no-settle: do not).",
+    ),
+    (
+        "schedule",
+        ("common", "at_required", "settle", "sendgrid"),
+        "schedule a draft Single Send for --at TIME",
+        "Schedule a draft Single Send for --at TIME. It is read first: one already sent "
+        "(triggered) or scheduled for another time is not scheduled. If the answer is lost, "
+        "read it again to settle whether it was scheduled (--no-settle: do not).",
+    ),
+    ("unschedule", ("common", "sendgrid"), "return a scheduled Single Send to draft", None),
+    ("status", ("common", "sendgrid"), "show a Single Send's status, send time and name", None),
+]
+
+
+def command_key(args: argparse.Namespace) -> tuple[str, str]:
+    """(command, action) of the parsed arguments, a Single Send's action as
+    "single-send <action>": the key of `_commands.COMMANDS`."""
+    if args.action == SINGLE_SEND:
+        return args.provider, f"{SINGLE_SEND} {args.single_send_action}"
+    return args.provider, args.action
+
+
+def _add_actions(
+    subcommands: argparse._SubParsersAction[_Parser],
+    actions: list[tuple[str, tuple[str, ...], str, str | None]],
+    options: dict[str, _Parser],
+    id_help: str,
+) -> None:
+    """One parser per action, with its option groups and the ID argument."""
+    for action_name, groups, help_text, description in actions:
+        action = subcommands.add_parser(
+            action_name,
+            parents=[options[group] for group in groups],
+            help=help_text,
+            description=description or help_text[0].upper() + help_text[1:],
+        )
+        action.add_argument("campaign_id", metavar="ID", help=id_help)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
         description="Send, schedule, read, cancel and test-send email campaigns with MailGlyph "
-        "or SendGrid (legacy Marketing Campaigns).",
+        "or SendGrid (legacy Marketing Campaigns, and Single Sends).",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -256,14 +328,19 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         subcommands = provider.add_subparsers(dest="action", metavar="ACTION", required=True)
-        for action_name, groups, help_text, description in _ACTIONS[command]:
-            action = subcommands.add_parser(
-                action_name,
-                parents=[options[group] for group in groups],
-                help=help_text,
-                description=description or help_text[0].upper() + help_text[1:],
+        _add_actions(subcommands, _ACTIONS[command], options, _ID_HELP[name])
+        if command == "sendgrid":
+            single_send = subcommands.add_parser(
+                SINGLE_SEND,
+                help="send, schedule, unschedule or read a Single Send (new Marketing Campaigns)",
+                description="Single Sends of SendGrid's new Marketing Campaigns.",
+                epilog=EPILOG,
+                formatter_class=argparse.RawDescriptionHelpFormatter,
             )
-            action.add_argument("campaign_id", metavar="ID", help=_ID_HELP[name])
+            single_send_actions = single_send.add_subparsers(
+                dest="single_send_action", metavar="ACTION", required=True
+            )
+            _add_actions(single_send_actions, SINGLE_SEND_ACTIONS, options, SINGLE_SEND_ID_HELP)
 
     providers.add_parser(
         "demo",

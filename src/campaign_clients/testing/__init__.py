@@ -8,15 +8,20 @@ the spec's documented examples (``_spec_examples.json``, exported from ``spec/``
 * MailGlyph: ``sendCampaign`` (send now or schedule), ``getCampaign``, ``cancelCampaign``
   and ``sendTestCampaign``;
 * SendGrid: ``sendCampaignNow``, ``scheduleCampaign``, ``rescheduleCampaign``,
-  ``getCampaignSchedule``, ``unscheduleCampaign``, ``getCampaign`` and ``sendTestCampaign``.
+  ``getCampaignSchedule``, ``unscheduleCampaign``, ``getCampaign`` and ``sendTestCampaign``
+  (legacy campaigns), and ``scheduleSingleSend``, ``unscheduleSingleSend`` and
+  ``getSingleSend`` (Single Sends).
 
 Each fake:
 
 * keeps campaigns and their states: MailGlyph ``DRAFT`` -> ``SCHEDULED`` -> ``SENDING``
   (``SENT``), cancel back to ``DRAFT`` (a schedule) or to ``CANCELLED`` (a send); SendGrid
   ``Draft`` -> ``Scheduled`` -> ``Sent`` (``In Progress``, ``Paused`` and ``Canceled`` for
-  campaigns added so). Sending a campaign that was already sent gets the provider's
-  documented refusal; a read (``getCampaign``) shows the state, a test send changes nothing;
+  campaigns added so), and its Single Sends ``draft`` -> ``scheduled`` -> ``triggered``
+  (``add_single_send``). Sending a campaign that was already sent gets the provider's
+  documented refusal (a Single Send: a 403, unless ``accept_second_schedule=True`` makes
+  the fake a server that sends it again); a read (``getCampaign``, ``getSingleSend``)
+  shows the state, a test send changes nothing;
 * checks the API key: a missing or different bearer token gets 401 with the provider's error
   body (MailGlyph answers a public ``pk_`` key with its documented 403);
 * records every request it receives in ``fake.requests`` (the Authorization header redacted)
@@ -38,7 +43,8 @@ Each fake:
 The package's modules: ``_models`` (records and snapshots), ``_core`` (what both fakes
 share), ``_faults`` (the fault queue), ``_hostile`` (drips and oversized bodies),
 ``_router`` (routing by the spec's templates), ``_mailglyph`` and ``_sendgrid`` (one
-provider each), ``_server`` (the HTTP server).
+provider each), ``_single_sends`` (SendGrid's Single Sends, without HTTP), ``_server``
+(the HTTP server).
 
 In-process, nothing sleeps: a stall (by default one that outlasts the client's timeout)
 or a drip that would take at least the read timeout raises ``httpx.ReadTimeout`` at once,
@@ -76,6 +82,8 @@ from ._models import (
     RecordedRequest,
     SendGridCampaign,
     SendGridStatus,
+    SingleSend,
+    SingleSendStatus,
 )
 from ._sendgrid import DEFAULT_SENDGRID_KEY, FakeSendGrid
 
@@ -89,4 +97,6 @@ __all__ = [
     "RecordedRequest",
     "SendGridCampaign",
     "SendGridStatus",
+    "SingleSend",
+    "SingleSendStatus",
 ]

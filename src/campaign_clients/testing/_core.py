@@ -10,6 +10,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
+from uuid import UUID
 
 import httpx
 
@@ -82,11 +83,13 @@ class FakeAPI(HostileFaults):
             return list(self._requests)
 
     def requests_for(
-        self, operation: str | None = None, *, campaign_id: str | int | None = None
+        self, operation: str | None = None, *, campaign_id: str | int | UUID | None = None
     ) -> list[RecordedRequest]:
         """The requests received for one operation (spec operationId) and/or campaign."""
         if operation is not None:
             self._check_operation(operation)
+        if campaign_id is not None:
+            campaign_id = self._id_key(campaign_id)
         with self._lock:
             return [
                 r
@@ -95,17 +98,21 @@ class FakeAPI(HostileFaults):
                 and (campaign_id is None or r.campaign_id == campaign_id)
             ]
 
-    def count(self, operation: str | None = None, *, campaign_id: str | int | None = None) -> int:
+    def count(
+        self, operation: str | None = None, *, campaign_id: str | int | UUID | None = None
+    ) -> int:
         """How many requests were received for an operation and/or campaign, any answer."""
         return len(self.requests_for(operation, campaign_id=campaign_id))
 
-    def sends(self, campaign_id: str | int) -> int:
+    def sends(self, campaign_id: str | int | UUID) -> int:
         """How many requests that may start a send of this campaign reached the fake.
 
         Counts every such request received, whatever the answer (an injected 429 or reset
         included): MailGlyph ``sendCampaign``; SendGrid ``sendCampaignNow`` and
-        ``scheduleCampaign``. `applied_sends` says how many of them were acted on.
+        ``scheduleCampaign``, and ``scheduleSingleSend`` for a Single Send.
+        `applied_sends` says how many of them were acted on.
         """
+        campaign_id = self._id_key(campaign_id)
         with self._lock:
             return sum(
                 1
@@ -113,7 +120,7 @@ class FakeAPI(HostileFaults):
                 if r.operation in self._send_operations and r.campaign_id == campaign_id
             )
 
-    def applied_sends(self, campaign_id: str | int) -> int:
+    def applied_sends(self, campaign_id: str | int | UUID) -> int:
         """How many of the requests `sends` counts the fake acted on, whatever it answered.
 
         A request is applied when it changed the campaign to sending, sent or scheduled:
@@ -124,6 +131,7 @@ class FakeAPI(HostileFaults):
         retried a send after a lost answer shows ``sends(id) == 2`` and
         ``applied_sends(id) == 1``.
         """
+        campaign_id = self._id_key(campaign_id)
         with self._lock:
             return self._applied[campaign_id]
 
@@ -388,6 +396,11 @@ class FakeAPI(HostileFaults):
     def _campaign_id(self, segment: str) -> str | int | None:
         """The campaign id a path segment names, or None when it cannot be one."""
         raise NotImplementedError
+
+    def _id_key(self, campaign_id: str | int | UUID) -> str | int:
+        """A campaign id as the records hold it (a UUID as its string; SendGrid: a Single
+        Send's in lower case)."""
+        return str(campaign_id) if isinstance(campaign_id, UUID) else campaign_id
 
     def _check_auth(self, request: httpx.Request, operation: str | None) -> httpx.Response | None:
         raise NotImplementedError

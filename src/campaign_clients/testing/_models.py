@@ -14,6 +14,7 @@ MailGlyphStatus: TypeAlias = Literal["DRAFT", "SCHEDULED", "SENDING", "SENT", "C
 SendGridStatus: TypeAlias = Literal[
     "Draft", "Scheduled", "Sent", "In Progress", "Paused", "Canceled"
 ]
+SingleSendStatus: TypeAlias = Literal["draft", "scheduled", "triggered"]
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,8 @@ class RecordedRequest:
     ``headers`` has lower-case names; ``json`` is the decoded body, or None when the body
     was empty or not JSON (``content`` has the raw bytes). ``operation`` is the spec's
     operationId the request was routed to (None when no operation matched) and
-    ``campaign_id`` the campaign it named (an int for SendGrid).
+    ``campaign_id`` the campaign it named (an int for a SendGrid legacy campaign, the
+    lower-case canonical UUID string for a Single Send).
     """
 
     method: str
@@ -62,6 +64,20 @@ class SendGridCampaign:
     send_at: int | None
     on_behalf_of: str | None
     sent_at: int | None = None
+
+
+@dataclass(frozen=True)
+class SingleSend:
+    """A snapshot of a `FakeSendGrid` Single Send (``send_at`` timezone-aware, in UTC).
+
+    ``id`` is the lower-case canonical UUID string; ``send_at`` is when it is scheduled
+    for (``scheduled``) or when its send was triggered (``triggered``), else None.
+    """
+
+    id: str
+    status: SingleSendStatus
+    send_at: datetime | None
+    on_behalf_of: str | None
 
 
 class _SpecExample:

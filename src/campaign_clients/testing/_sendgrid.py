@@ -1,22 +1,24 @@
-"""A fake SendGrid legacy Marketing Campaigns schedules API, for testing code that
-sends campaigns."""
+"""A fake SendGrid API: legacy Marketing Campaigns' schedules and Single Sends, for
+testing code that sends campaigns."""
 
 from __future__ import annotations
 
 import copy
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast, get_args
+from typing import Any, ClassVar, cast, get_args
 
 import httpx
 
 from .. import _spec_examples
 from .._constants import DEFAULT_SENDGRID_REGION, SENDGRID_REGIONS
 from ..errors import reason_phrase
+from . import _single_sends
 from ._core import FakeAPI
-from ._models import Route, SendGridCampaign, SendGridStatus
+from ._models import Route, SendGridCampaign, SendGridStatus, SingleSend, SingleSendStatus
 
 DEFAULT_SENDGRID_KEY = "SG.campaign-clients-fake.test-key"
 """The key a `FakeSendGrid` accepts unless it is given another one."""
@@ -43,7 +45,8 @@ def _unix(name: str, value: int | datetime | None) -> int | None:
 
 
 class FakeSendGrid(FakeAPI):
-    """A fake SendGrid legacy Marketing Campaigns API: a campaign's schedule and siblings.
+    """A fake SendGrid API: legacy Marketing Campaigns (a campaign's schedule and its
+    siblings) and Single Sends.
 
     Operations (spec operationIds): ``sendCampaignNow`` (POST .../schedules/now),
     ``scheduleCampaign`` (POST .../schedules), ``rescheduleCampaign`` (PATCH),
@@ -68,16 +71,48 @@ class FakeSendGrid(FakeAPI):
     account), so a request with another ``on-behalf-of`` header gets 404. An unknown id
     answers 404 and a missing or other key 401, for every operation. Faults (`fail_next`,
     `stall_next`, `reset_next`) may target any operation, reads included.
+
+    Single Sends (``add_single_send``; ids are UUIDs): ``scheduleSingleSend`` (PUT
+    /v3/marketing/singlesends/{id}/schedule), ``unscheduleSingleSend`` (DELETE, the same
+    path) and ``getSingleSend`` (GET /v3/marketing/singlesends/{id}). States ``draft``,
+    ``scheduled``, ``triggered``. A schedule body ``{"send_at": "now"}`` triggers the send
+    (``send_at`` becomes the fake's now); a future ISO 8601 time with a zone schedules it
+    (a draft, or a scheduled one anew); both answer 201 ``{send_at, status: "scheduled"}``
+    (the spec's example with this ``send_at``) and count as applied sends. Any other
+    ``send_at`` (a past time, no zone, not a string, no body) is the spec's 400, which
+    names ``send_at``. The spec
+    documents no refusal of a second schedule, and the fake refuses one of a ``triggered``
+    Single Send with 403 (`ALREADY_TRIGGERED`) unless ``accept_second_schedule`` is true:
+    then it is sent again, as a server that guards nothing would. Unschedule answers 200
+    ``{send_at, status}`` with the state after it: a ``scheduled`` one goes back to
+    ``draft`` (``send_at`` null), a draft or a triggered one is left as it is. Get answers
+    200 with the spec's example carrying this ``id``, ``status`` and ``send_at``. The fake
+    never triggers a scheduled Single Send by itself (add one as ``triggered`` for that).
+    `sends`, `applied_sends`, `count` and every fault work for Single Sends as for
+    campaigns, with the id as a ``uuid.UUID`` or its string.
     """
 
     _provider = "sendgrid"
     _default_operation = "sendCampaignNow"
-    _send_operations = frozenset({"sendCampaignNow", "scheduleCampaign"})
+    _send_operations = frozenset({"sendCampaignNow", "scheduleCampaign", _single_sends.SCHEDULE})
     _default_base_url = SENDGRID_REGIONS[DEFAULT_SENDGRID_REGION]
 
-    def __init__(self, api_key: str = DEFAULT_SENDGRID_KEY, *, base_url: str | None = None) -> None:
+    ALREADY_TRIGGERED: ClassVar[str] = _single_sends.ALREADY_TRIGGERED
+    """The message of the 403 that refuses a second schedule of a triggered Single Send."""
+
+    def __init__(
+        self,
+        api_key: str = DEFAULT_SENDGRID_KEY,
+        *,
+        base_url: str | None = None,
+        accept_second_schedule: bool = False,
+    ) -> None:
         super().__init__(api_key, base_url=base_url)
         self._campaigns: dict[tuple[str | None, int], _SendGridState] = {}
+        self._single_sends = _single_sends.SingleSends()
+        self.accept_second_schedule: bool = accept_second_schedule
+        """True: a schedule of a ``triggered`` Single Send is accepted and sent again (the
+        published spec documents no refusal); False (the default): refused with 403."""
 
     def add_campaign(
         self,
@@ -118,6 +153,33 @@ class FakeSendGrid(FakeAPI):
         with self._lock:
             return self._snapshot(self._campaigns[(on_behalf_of, campaign_id)])
 
+    def add_single_send(
+        self,
+        single_send_id: uuid.UUID | str,
+        *,
+        status: SingleSendStatus = "draft",
+        send_at: datetime | None = None,
+        on_behalf_of: str | None = None,
+    ) -> SingleSend:
+        """Create a Single Send (a draft unless ``status`` says otherwise) and return it.
+
+        ``single_send_id`` is a ``uuid.UUID`` or its 8-4-4-4-12 hex string. ``send_at`` (a
+        timezone-aware datetime): when a ``scheduled`` one is due (default: a day from
+        now) or a ``triggered`` one was sent (default: now; give a time long ago for one
+        sent before the code under test ran); a draft may carry one too, as a Single Send
+        created with ``send_at`` does (it is not sent until scheduled). ``on_behalf_of``
+        puts it in a subuser's account, as for `add_campaign`.
+        """
+        with self._lock:
+            return self._single_sends.add(single_send_id, status, send_at, on_behalf_of)
+
+    def single_send(
+        self, single_send_id: uuid.UUID | str, *, on_behalf_of: str | None = None
+    ) -> SingleSend:
+        """The Single Send's current state (KeyError if there is no such Single Send)."""
+        with self._lock:
+            return self._single_sends.snapshot(single_send_id, on_behalf_of)
+
     @staticmethod
     def _snapshot(state: _SendGridState) -> SendGridCampaign:
         return SendGridCampaign(
@@ -127,12 +189,16 @@ class FakeSendGrid(FakeAPI):
     # ------------------------------------------------------------------ hooks
 
     def _campaign_count(self) -> int:
-        return len(self._campaigns)
+        return len(self._campaigns) + len(self._single_sends)
 
-    def _campaign_id(self, segment: str) -> int | None:
-        if not (segment.isascii() and segment.isdigit()) or int(segment) < 1:
-            return None
-        return int(segment)
+    def _campaign_id(self, segment: str) -> int | str | None:
+        """A legacy campaign's int, or a Single Send's UUID (lower case)."""
+        if segment.isascii() and segment.isdigit():
+            return int(segment) if int(segment) >= 1 else None
+        return _single_sends.single_send_id(segment)
+
+    def _id_key(self, campaign_id: str | int | uuid.UUID) -> str | int:
+        return _single_sends.single_send_id(campaign_id) or super()._id_key(campaign_id)
 
     def _check_auth(self, request: httpx.Request, operation: str | None) -> httpx.Response | None:
         if self._bearer(request) != self._api_key:
@@ -172,6 +238,8 @@ class FakeSendGrid(FakeAPI):
     def _act(self, request: httpx.Request, route: Route, ok: bool, body: Any) -> httpx.Response:
         operation = cast(str, route.operation)
         account = request.headers.get("on-behalf-of")
+        if operation in _single_sends.OPERATIONS:
+            return self._act_single_send(operation, account, route.campaign_id, ok, body)
         state = self._campaigns.get((account, cast(int, route.campaign_id)))
         if state is None:
             return self._error(404, operation)
@@ -240,6 +308,22 @@ class FakeSendGrid(FakeAPI):
         if not isinstance(to, str):
             return self._bad_field(operation, "to", "to must be an email address (a string).")
         return self._answer(operation, 201, to=to)
+
+    def _act_single_send(
+        self, operation: str, account: str | None, single_send_id: object, ok: bool, body: Any
+    ) -> httpx.Response:
+        try:
+            code, fields = self._single_sends.act(
+                operation,
+                account,
+                single_send_id,
+                ok,
+                body,
+                accept_second_schedule=self.accept_second_schedule,
+            )
+        except _single_sends.Refusal as refusal:
+            return self._error(refusal.status, operation, refusal.message)
+        return self._answer(operation, code, **fields)
 
     @staticmethod
     def _answer(operation: str, code: int, /, **fields: Any) -> httpx.Response:

@@ -11,7 +11,8 @@ point), so a test names what it needs and nothing else::
 Fixtures, all function-scoped (every test gets its own):
 
 * ``fake_mailglyph``, ``fake_sendgrid``: a fresh ``FakeMailGlyph()`` / ``FakeSendGrid()``,
-  holding no campaign;
+  holding no campaign (``fake_sendgrid`` holds legacy campaigns and Single Sends; set its
+  ``accept_second_schedule`` for a server that sends a triggered Single Send again);
 * ``mailglyph_client``, ``sendgrid_client``: a ``MailGlyph`` / ``SendGrid`` with the fake's
   key, talking to that fake; closed at teardown;
 * ``async_mailglyph_client``, ``async_sendgrid_client``: the async twins. Use one in one
@@ -103,7 +104,8 @@ def fake_mailglyph() -> FakeMailGlyph:
 
 @pytest.fixture
 def fake_sendgrid() -> FakeSendGrid:
-    """A fresh FakeSendGrid holding no campaign (add them with ``add_campaign``)."""
+    """A fresh FakeSendGrid holding no campaign (add them with ``add_campaign`` and
+    ``add_single_send``)."""
     from campaign_clients.testing import FakeSendGrid
 
     return FakeSendGrid()

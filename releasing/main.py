@@ -8,7 +8,8 @@ The gate compares the working tree with a base commit (`releasing.history`): the
 of the public surface (`releasing.surface`, `releasing.compare`) and of the wire contract
 (`releasing.spec_diff`) must fit the version bump, CHANGELOG.md must have a section for
 the version, and a change of the generator's or ruff's pin must be in that section. The
-build (`releasing.build`) must be byte-identical twice, and the wheel must pass mypy
+build (`releasing.build`) must be byte-identical twice, the wheel and the sdist must carry
+the licence pyproject.toml declares (`releasing.licence`), and the wheel must pass mypy
 --strict and the README's examples in a fresh virtualenv (`releasing.smoke`).
 """
 
@@ -29,6 +30,7 @@ from ._process import extras_pins
 from .build import Artefact, build_twice, export_tree, last_commit_epoch
 from .compare import Change, Level, compare, level
 from .history import Base, Version, find_base, git, required_version, tree_version
+from .licence import check_licence
 from .smoke import smoke_test
 from .spec_diff import breaking_wire_changes
 from .surface import package_dirs, surface_of
@@ -168,11 +170,13 @@ def _describe(verdict: Verdict) -> list[str]:
 
 
 def build(root: Path, out_dir: Path) -> list[Artefact]:
-    """Two byte-identical builds from a clean copy of the tree; the wheel smoke-tested."""
+    """Two byte-identical builds from a clean copy of the tree, each artefact carrying the
+    declared licence; the wheel smoke-tested."""
     with tempfile.TemporaryDirectory(prefix="release-tree-") as tmp:
         tree = Path(tmp) / "tree"
         export_tree(root, tree)
         artefacts = build_twice(tree, out_dir, epoch=last_commit_epoch(root))
+        check_licence(tree, [artefact.path for artefact in artefacts])
     (wheel,) = (a.path for a in artefacts if a.path.suffix == ".whl")
     smoke_test(wheel, root / "README.md", root=root)
     return artefacts
@@ -203,8 +207,8 @@ def main(argv: list[str] | None = None) -> int:
             if not args.check:
                 shutil.rmtree(out_dir, ignore_errors=True)
             artefacts = build(ROOT, out_dir)
-            print("built:    twice, byte-identical; the wheel passed mypy --strict and the")
-            print("          README's examples in a fresh virtualenv")
+            print("built:    twice, byte-identical, licence metadata present; the wheel passed")
+            print("          mypy --strict and the README's examples in a fresh virtualenv")
             for artefact in artefacts:
                 where = artefact.path.name if args.check else artefact.path.relative_to(ROOT)
                 print(f"sha256:   {artefact.sha256}  {where}")

@@ -43,6 +43,8 @@ def test_wheel_metadata(wheel: zipfile.ZipFile) -> None:
     assert metadata["Name"] == "campaign-clients"
     assert metadata["Version"] == __version__
     assert metadata["Requires-Python"] == ">=3.11"
+    assert metadata["License-Expression"] == "MIT"  # PEP 639
+    assert metadata.get_all("License-File") == ["LICENSE"]
     runtime = [r for r in metadata.get_all("Requires-Dist") or [] if "extra ==" not in r]
     assert sorted(r.split(">")[0].split("<")[0].strip() for r in runtime) == ["attrs", "httpx"]
     assert all("<" in r and ">=" in r for r in runtime)  # bounded ranges

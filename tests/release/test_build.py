@@ -29,6 +29,7 @@ from releasing.build import (
     export_tree,
     last_commit_epoch,
 )
+from releasing.licence import check_licence
 from releasing.smoke import smoke_test
 
 TOY_EPOCH = 1_700_000_000
@@ -234,6 +235,72 @@ def test_build_twice_builds_the_real_sdist_and_wheel_identically(
     with zipfile.ZipFile(wheel.path) as archive:
         assert {i.date_time[:5] for i in archive.infolist()} == {stamp.timetuple()[:5]}
         assert "campaign_clients/__init__.py" in archive.namelist()
+
+
+def test_the_real_artefacts_carry_the_mit_licence(release: tuple[Path, list[Artefact]]) -> None:
+    tree, (sdist, wheel) = release
+
+    check_licence(tree, [sdist.path, wheel.path])  # raises if anything is missing
+
+    with zipfile.ZipFile(wheel.path) as archive:
+        (metadata,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        text = archive.read(metadata).decode()
+        licence = archive.read(metadata.replace("METADATA", "licenses/LICENSE"))
+    assert "License-Expression: MIT\n" in text and "License-File: LICENSE\n" in text
+    assert licence == (ROOT / "LICENSE").read_bytes()
+    assert licence.startswith(b"MIT License")
+
+
+def _rewrite_metadata(wheel: Path, out: Path, drop: str) -> Path:
+    """A copy of `wheel` whose METADATA lacks the header lines starting with `drop`."""
+    target = out / wheel.name
+    with zipfile.ZipFile(wheel) as source, zipfile.ZipFile(target, "w") as copy:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.endswith(".dist-info/METADATA"):
+                lines = data.decode().splitlines(keepends=True)
+                data = "".join(line for line in lines if not line.startswith(drop)).encode()
+            copy.writestr(info, data)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("drop", "complaint"),
+    [
+        ("License-Expression:", "License-Expression is None, not 'MIT'"),
+        ("License-File:", "no License-File: LICENSE in its metadata"),
+    ],
+)
+def test_the_release_check_fails_on_a_wheel_without_licence_metadata(
+    release: tuple[Path, list[Artefact]], tmp_path: Path, drop: str, complaint: str
+) -> None:
+    tree, (_, wheel) = release
+    stripped = _rewrite_metadata(wheel.path, tmp_path, drop)
+
+    with pytest.raises(ReleaseError, match="do not carry the licence") as caught:
+        check_licence(tree, [stripped])
+
+    assert complaint in str(caught.value)
+
+
+def test_the_release_check_fails_on_a_project_that_declares_no_licence(tmp_path: Path) -> None:
+    tree = toy_project(tmp_path / "toy")
+    artefacts = build_twice(tree, tmp_path / "dist", epoch=TOY_EPOCH)
+
+    with pytest.raises(ReleaseError, match="license must be an SPDX expression"):
+        check_licence(tree, [a.path for a in artefacts])
+
+
+def test_a_toy_with_a_licence_passes_and_one_with_the_file_dropped_fails(tmp_path: Path) -> None:
+    tree = toy_project(tmp_path / "toy", 'license = "MIT"\nlicense-files = ["LICENSE"]\n')
+    (tree / "LICENSE").write_text("MIT License\n", encoding="utf-8")
+    artefacts = [a.path for a in build_twice(tree, tmp_path / "dist", epoch=TOY_EPOCH)]
+
+    check_licence(tree, artefacts)
+
+    (tree / "LICENSE").write_text("MIT License, edited after the build\n", encoding="utf-8")
+    with pytest.raises(ReleaseError, match=r"LICENSE is missing or differs from the tree's"):
+        check_licence(tree, artefacts)
 
 
 def test_smoke_test_passes_on_the_real_wheel(release: tuple[Path, list[Artefact]]) -> None:

@@ -51,7 +51,11 @@ logger = logging.getLogger(LOGGER_NAME)
 T = TypeVar("T")
 HttpxClient = TypeVar("HttpxClient", httpx.Client, httpx.AsyncClient)
 
-SettlementPlan = Generator[Call[Any], Any, Settlement]
+Steps = Generator[Call[Any], Any, T]
+"""Calls to make one after another: yields each call, is sent its result (or the
+`CampaignClientError` it raised), and returns what they add up to."""
+
+SettlementPlan = Steps[Settlement]
 """Reads to settle an attempt: yields each call to make, is sent its result (or the
 `CampaignClientError` it raised), and returns the settlement."""
 
@@ -279,7 +283,7 @@ class SyncClient(_ClientCore[httpx.Client]):
                 _retry.sleep(self._retry_delay(call, error, tries))
             tries += 1
 
-    def _run(self, plan: SettlementPlan) -> Settlement:
+    def _run(self, plan: Steps[T]) -> T:
         answer: Any = None
         while True:
             try:
@@ -372,7 +376,7 @@ class AsyncClient(_ClientCore[httpx.AsyncClient]):
                 await _retry.async_sleep(self._retry_delay(call, error, tries))
             tries += 1
 
-    async def _run(self, plan: SettlementPlan) -> Settlement:
+    async def _run(self, plan: Steps[T]) -> T:
         answer: Any = None
         while True:
             try:

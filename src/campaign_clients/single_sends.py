@@ -70,9 +70,13 @@ class _Parent(Protocol):
 class _SyncParent(_Parent, Protocol):
     def _request(self, call: Call[T]) -> T: ...
 
+    def _run(self, plan: Generator[Call[Any], Any, T]) -> T: ...
+
 
 class _AsyncParent(_Parent, Protocol):
     async def _request(self, call: Call[T]) -> T: ...
+
+    async def _run(self, plan: Generator[Call[Any], Any, T]) -> T: ...
 
 
 # -- the calls ---------------------------------------------------------------------------
@@ -261,16 +265,7 @@ class SingleSends:
         return self._client._request(_get(self._client, single_send_id, on_behalf_of))
 
     def _drive(self, steps: Launch) -> SingleSendScheduleResponse:
-        answer: Any = None
-        while True:
-            try:
-                call = steps.send(answer)
-            except StopIteration as done:
-                return done.value  # type: ignore[no-any-return]
-            try:
-                answer = self._client._request(call)
-            except CampaignClientError as exc:
-                answer = exc
+        return self._client._run(steps)  # the client's own driver of a sequence of calls
 
 
 class AsyncSingleSends:
@@ -315,13 +310,4 @@ class AsyncSingleSends:
         return await self._client._request(_get(self._client, single_send_id, on_behalf_of))
 
     async def _drive(self, steps: Launch) -> SingleSendScheduleResponse:
-        answer: Any = None
-        while True:
-            try:
-                call = steps.send(answer)
-            except StopIteration as done:
-                return done.value  # type: ignore[no-any-return]
-            try:
-                answer = await self._client._request(call)
-            except CampaignClientError as exc:
-                answer = exc
+        return await self._client._run(steps)  # the client's own driver of a sequence of calls

@@ -8,11 +8,35 @@ through `make_client` + `support.invoke`, so the two stay in step.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from support import MAILGLYPH_KEY, SENDGRID_KEY, Handler, client_class
+
+TESTS = Path(__file__).resolve().parent
+
+# Modules whose tests share a costly module- or session-scoped fixture (Prism servers, the
+# real build, a batch of Optic or stubgen runs, a built wheel). scripts/test runs pytest-xdist
+# with `--dist loadgroup`: each group runs on one worker, so its fixture is made once, not
+# once per worker; every other test goes to whichever worker is free.
+SHARED_FIXTURE_GROUPS = {
+    "integration/test_prism_mailglyph.py": "prism",
+    "integration/test_prism_sendgrid.py": "prism",
+    "release/test_build.py": "real-build",
+    "release/test_spec_diff.py": "optic-scenarios",
+    "release/test_surface_compare.py": "surface-variants",
+    "contract/test_packaging.py": "built-wheel",
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        group = SHARED_FIXTURE_GROUPS.get(item.path.relative_to(TESTS).as_posix())
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from ._faults import FaultQueue, check_times, status_response
 from ._hostile import HostileFaults, hostile_reply, outlasts_read_timeout
 from ._models import SPEC_EXAMPLE, Fault, RecordedRequest, Reply, Route
 from ._router import Router
-from ._server import FakeHTTPServer
+from ._server import RAW_METHOD, FakeHTTPServer
 
 
 def _parse_json(content: bytes) -> tuple[bool, Any]:
@@ -290,11 +290,12 @@ class FakeAPI(HostileFaults):
     def _dispatch(self, request: httpx.Request) -> Reply:
         """The one handler behind both the MockTransport and the HTTP server."""
         raw_path = request.url.raw_path.decode("ascii").split("?", 1)[0]
-        route = self._router.route(request.method, raw_path)
+        method = request.extensions.get(RAW_METHOD) or request.method  # "get" is not GET
+        route = self._router.route(method, raw_path)
         content = request.content
         ok, body = _parse_json(content)
         record = RecordedRequest(
-            method=request.method,
+            method=method,
             path=raw_path,
             headers=self._redact(request.headers),
             json=body if ok else None,
@@ -328,12 +329,17 @@ class FakeAPI(HostileFaults):
             self._applied[campaign_id] += 1
 
     def _respond(self, request: httpx.Request, route: Route, ok: bool, body: Any) -> httpx.Response:
+        """The answer, checked in the order a provider's stack would: the key (401/403),
+        the route (404 for no path, 405 with `Allow` for a method the path does not have),
+        then the operation itself (an unknown id is 404 there)."""
         refused = self._check_auth(request, route.operation)
         if refused is not None:
             return refused
         if route.operation is None:
             if route.path_known:
-                return self._error(405, None, "Method not allowed")
+                response = self._error(405, None, "Method not allowed")
+                response.headers["Allow"] = ", ".join(route.allowed)
+                return response
             return self._error(404, None)
         return self._act(request, route, ok, body)
 

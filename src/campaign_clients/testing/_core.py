@@ -19,6 +19,7 @@ from .._redaction import redact_authorization, scrub
 from ._faults import FaultQueue, check_times, status_response
 from ._hostile import HostileFaults, hostile_reply, outlasts_read_timeout
 from ._models import SPEC_EXAMPLE, Fault, RecordedRequest, Reply, Route
+from ._request_schema import Violation, violation
 from ._router import Router
 from ._server import RAW_METHOD, FakeHTTPServer
 
@@ -331,7 +332,8 @@ class FakeAPI(HostileFaults):
     def _respond(self, request: httpx.Request, route: Route, ok: bool, body: Any) -> httpx.Response:
         """The answer, checked in the order a provider's stack would: the key (401/403),
         the route (404 for no path, 405 with `Allow` for a method the path does not have),
-        then the operation itself (an unknown id is 404 there)."""
+        the request against the operation's schema (the provider's refusal of a bad
+        request), then the operation itself (an unknown id is 404 there)."""
         refused = self._check_auth(request, route.operation)
         if refused is not None:
             return refused
@@ -341,6 +343,9 @@ class FakeAPI(HostileFaults):
                 response.headers["Allow"] = ", ".join(route.allowed)
                 return response
             return self._error(404, None)
+        broken = violation(self._provider, route.operation, request, ok, body)
+        if broken is not None:
+            return self._refuse(route.operation, broken)
         return self._act(request, route, ok, body)
 
     def _redact(self, headers: httpx.Headers) -> dict[str, str]:
@@ -409,6 +414,10 @@ class FakeAPI(HostileFaults):
         return str(campaign_id) if isinstance(campaign_id, UUID) else campaign_id
 
     def _check_auth(self, request: httpx.Request, operation: str | None) -> httpx.Response | None:
+        raise NotImplementedError
+
+    def _refuse(self, operation: str, broken: Violation) -> httpx.Response:
+        """The provider's answer to a request that breaks the operation's schema."""
         raise NotImplementedError
 
     def _act(self, request: httpx.Request, route: Route, ok: bool, body: Any) -> httpx.Response:

@@ -73,8 +73,8 @@ class FakeSendGrid(FakeAPI):
     then the method (405 with ``Allow`` for one the spec does not have on the path), then
     the request against the operation's schema in the spec (a body that is not the
     documented object, a ``send_at`` that is not an int64, a ``to`` that is not an
-    address: the operation's 400 naming the field), then the campaign (404). Faults (`fail_next`, `stall_next`, `reset_next`) may target
-    any operation, reads included.
+    address: the operation's 400 naming the field), then the campaign (404). Faults
+    (`fail_next`, `stall_next`, `reset_next`) may target any operation, reads included.
 
     Single Sends (``add_single_send``; ids are UUIDs): ``scheduleSingleSend`` (PUT
     /v3/marketing/singlesends/{id}/schedule), ``unscheduleSingleSend`` (DELETE, the same

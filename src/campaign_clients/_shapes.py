@@ -7,11 +7,19 @@ Strict where the spec types a value: an integer is an `int` that is not a `bool`
 number is finite, a string is a string, an object is an object, an array an array, a
 required field is there. Lenient where it does not: a property the schema does not
 name, or one documented as any JSON value, is not looked at (`NaN` included).
+
+The fakes check requests with it too (`testing/_request_schema.py`), so it also knows
+the value keywords a request schema has: `enum`, `format` (the `FORMATS` below),
+`minimum`, `maximum`, `minLength` and `maxLength`. A success shape never carries them
+(`scripts/regenerate` cuts them), so the facade's check of an answer is unchanged.
 """
 
 from __future__ import annotations
 
+import re
+import uuid
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from ._schema import is_number, json_type
@@ -33,6 +41,50 @@ _JSON_TYPES: dict[str, type] = {
 
 def _fits(value: object) -> None:
     return None
+
+
+# RFC 3339 `date-time` (JSON Schema's): a date, "T", a time with seconds and a zone.
+_DATE_TIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})", re.ASCII
+)
+# An RFC 5321 mailbox with a dot-atom local part and a domain name (what a provider's
+# address check accepts; a quoted local part or an address literal is refused).
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_EMAIL = re.compile(rf"{_ATEXT}(?:\.{_ATEXT})*@{_LABEL}(?:\.{_LABEL})*", re.ASCII)
+_UUID = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}", re.ASCII)
+
+
+def _is_date_time(value: str) -> bool:
+    if not _DATE_TIME.fullmatch(value):
+        return False
+    try:  # the fields' ranges (month 13, hour 24): what the pattern cannot see
+        datetime.fromisoformat(value.upper())
+    except ValueError:
+        return False
+    return True
+
+
+def _is_uuid(value: str) -> bool:
+    if not _UUID.fullmatch(value):
+        return False
+    uuid.UUID(value)
+    return True
+
+
+FORMATS: dict[str, tuple[type, Callable[[Any], bool], str]] = {
+    "date-time": (str, _is_date_time, "an RFC 3339 date-time"),
+    "email": (
+        str,
+        lambda value: len(value) <= 254 and bool(_EMAIL.fullmatch(value)),
+        "an email address",
+    ),
+    "uuid": (str, _is_uuid, "a UUID"),
+    "int32": (int, lambda value: -(2**31) <= value < 2**31, "a 32-bit integer"),
+    "int64": (int, lambda value: -(2**63) <= value < 2**63, "a 64-bit integer"),
+}
+"""{format: (the JSON type it applies to, its test, what it is in words)}; a format
+not named here is an annotation, as JSON Schema reads one by default."""
 
 
 class _Absent:
@@ -99,6 +151,7 @@ class _Shapes:
                 kind if whole is None else whole,
                 self._items(schema),
                 self._options(schema.get("oneOf", []) + schema.get("anyOf", [])),
+                _values(schema),
             )
             if check is not None
         ]
@@ -226,6 +279,49 @@ class _Shapes:
             for problem in problems:  # the option the value was meant as, wrong further in
                 if not problem.startswith(" should be "):
                     return problem
+            # Of the right type for an option but not its value (a request's format or
+            # enum): say what the values may be.
+            values = [p.removeprefix(" should be ") for p in problems if ", got " not in p]
+            if values:
+                return f" should be {' or '.join(values)}"
             return f" should be {wanted}, got {_json_kind(value)}"
 
         return check_options
+
+
+def _values(schema: dict[str, Any]) -> Problem | None:
+    """The check of a request schema's value keywords (enum, format, minimum, maximum,
+    minLength, maxLength), each on the JSON type it applies to; None when it has none."""
+    tests: list[tuple[Callable[[Any], bool], str]] = []
+    if "enum" in schema:
+        allowed = [(type(option), option) for option in schema["enum"]]
+        listed = ", ".join(repr(option) for option in schema["enum"])
+        tests.append((lambda v: (type(v), v) in allowed, f"one of {listed}"))
+    known = FORMATS.get(schema.get("format", ""))
+    if known is not None:
+        kind, fits, words = known
+        tests.append((lambda v: type(v) is not kind or fits(v), words))
+    low, high = schema.get("minimum"), schema.get("maximum")
+    if low is not None:
+        tests.append((lambda v: not is_number(v) or v >= low, f"at least {low}"))
+    if high is not None:
+        tests.append((lambda v: not is_number(v) or v <= high, f"at most {high}"))
+    shortest, longest = schema.get("minLength"), schema.get("maxLength")
+    if shortest is not None:
+        tests.append(
+            (lambda v: type(v) is not str or len(v) >= shortest, f"{shortest}+ characters long")
+        )
+    if longest is not None:
+        tests.append(
+            (lambda v: type(v) is not str or len(v) <= longest, f"at most {longest} characters")
+        )
+    if not tests:
+        return None
+
+    def check_values(value: object) -> str | None:
+        for test, words in tests:
+            if not test(value):
+                return f" should be {words}"
+        return None
+
+    return check_values

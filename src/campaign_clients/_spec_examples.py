@@ -1,6 +1,6 @@
-"""What the spec says, at run time: each operation's method, path template,
-documented examples and what a success is (its statuses and body shapes), as
-`scripts/regenerate` exports them next to this module (the wheel carries no YAML
+"""What the spec says, at run time: each operation's method, path template, what a
+request must be, documented examples and what a success is (its statuses and body
+shapes), as `scripts/regenerate` exports them next to this module (the wheel carries no YAML
 parser). The clients accept only a documented success, the fakes route and answer
 with the examples, the CLI's dry run answers with them and the benchmark serves
 them, so all of them stay in step with `spec/`.
@@ -37,6 +37,13 @@ def route(provider: str, operation: str) -> tuple[str, str]:
 def path(provider: str, operation: str, **params: object) -> str:
     """The operation's path with its parameters filled in (not percent-encoded)."""
     return route(provider, operation)[1].format(**params)
+
+
+def rules(provider: str, operation: str) -> dict[str, Any]:
+    """What a request of the operation must be (shared: do not mutate):
+    {"parameters": [{"name", "in" ("header" or "query"), "required", "schema"}],
+    "body": {"required", "schema"} or None}; schemas have their `$ref`s resolved."""
+    return cast(dict[str, Any], _all()[provider][operation]["rules"])
 
 
 def responses(provider: str, operation: str) -> dict[str, Any]:

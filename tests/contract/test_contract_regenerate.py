@@ -222,3 +222,76 @@ def test_a_success_the_clients_cannot_check_is_refused(responses: Any, message: 
     regenerate = _regenerate_module()
     with pytest.raises(regenerate.RegenerateError, match=re.escape(f"x.yaml: op: {message}")):
         regenerate.successes("x.yaml: op", {}, {"responses": responses})
+
+
+def test_the_request_rules_are_exported_resolved_and_cut_to_what_the_fakes_check() -> None:
+    regenerate = _regenerate_module()
+    document = {
+        "components": {
+            "parameters": {
+                "Account": {"name": "on-behalf-of", "in": "header", "schema": {"type": "string"}},
+                "Id": {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+            },
+            "schemas": {
+                "Body": {
+                    "type": "object",
+                    "description": "dropped: an annotation",
+                    "required": ["to"],
+                    "properties": {"to": {"type": "string", "format": "email", "example": "a@b"}},
+                }
+            },
+        }
+    }
+    item = {"parameters": [{"$ref": "#/components/parameters/Id"}]}
+    op = {
+        "parameters": [{"$ref": "#/components/parameters/Account"}],
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Body"}}},
+        },
+    }
+
+    rules = regenerate.request_rules("x.yaml: op", document, item, op)
+
+    assert rules == {
+        "parameters": [  # a path parameter is the fakes' router's
+            {
+                "name": "on-behalf-of",
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string"},
+            }
+        ],
+        "body": {
+            "required": True,
+            "schema": {
+                "type": "object",
+                "required": ["to"],
+                "properties": {"to": {"type": "string", "format": "email"}},
+            },
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("op", "message"),
+    [
+        (
+            {"requestBody": {"content": {"application/json": {"schema": {"pattern": "^a"}}}}},
+            "the fakes do not check pattern in a request schema",
+        ),
+        (
+            {"parameters": [{"name": "n", "in": "query", "schema": {"type": "integer"}}]},
+            "the fakes check string query parameters only (n)",
+        ),
+        (
+            {"requestBody": {"content": {"text/plain": {"schema": {"type": "string"}}}}},
+            "a request body must be application/json",
+        ),
+    ],
+    ids=["keyword", "integer-query", "not-json"],
+)
+def test_a_request_rule_the_fakes_cannot_check_is_refused(op: Any, message: str) -> None:
+    regenerate = _regenerate_module()
+    with pytest.raises(regenerate.RegenerateError, match=re.escape(f"x.yaml: op: {message}")):
+        regenerate.request_rules("x.yaml: op", {}, {}, op)

@@ -19,8 +19,9 @@ from .._redaction import redact_authorization, scrub
 from ._faults import FaultQueue, check_times, status_response
 from ._hostile import HostileFaults, hostile_reply, outlasts_read_timeout
 from ._models import SPEC_EXAMPLE, Fault, RecordedRequest, Reply, Route
+from ._request_schema import Violation, violation
 from ._router import Router
-from ._server import FakeHTTPServer
+from ._server import RAW_METHOD, FakeHTTPServer
 
 
 def _parse_json(content: bytes) -> tuple[bool, Any]:
@@ -290,11 +291,12 @@ class FakeAPI(HostileFaults):
     def _dispatch(self, request: httpx.Request) -> Reply:
         """The one handler behind both the MockTransport and the HTTP server."""
         raw_path = request.url.raw_path.decode("ascii").split("?", 1)[0]
-        route = self._router.route(request.method, raw_path)
+        method = request.extensions.get(RAW_METHOD) or request.method  # "get" is not GET
+        route = self._router.route(method, raw_path)
         content = request.content
         ok, body = _parse_json(content)
         record = RecordedRequest(
-            method=request.method,
+            method=method,
             path=raw_path,
             headers=self._redact(request.headers),
             json=body if ok else None,
@@ -328,13 +330,22 @@ class FakeAPI(HostileFaults):
             self._applied[campaign_id] += 1
 
     def _respond(self, request: httpx.Request, route: Route, ok: bool, body: Any) -> httpx.Response:
+        """The answer, checked in the order a provider's stack would: the key (401/403),
+        the route (404 for no path, 405 with `Allow` for a method the path does not have),
+        the request against the operation's schema (the provider's refusal of a bad
+        request), then the operation itself (an unknown id is 404 there)."""
         refused = self._check_auth(request, route.operation)
         if refused is not None:
             return refused
         if route.operation is None:
             if route.path_known:
-                return self._error(405, None, "Method not allowed")
+                response = self._error(405, None, "Method not allowed")
+                response.headers["Allow"] = ", ".join(route.allowed)
+                return response
             return self._error(404, None)
+        broken = violation(self._provider, route.operation, request, ok, body)
+        if broken is not None:
+            return self._refuse(route.operation, broken)
         return self._act(request, route, ok, body)
 
     def _redact(self, headers: httpx.Headers) -> dict[str, str]:
@@ -403,6 +414,10 @@ class FakeAPI(HostileFaults):
         return str(campaign_id) if isinstance(campaign_id, UUID) else campaign_id
 
     def _check_auth(self, request: httpx.Request, operation: str | None) -> httpx.Response | None:
+        raise NotImplementedError
+
+    def _refuse(self, operation: str, broken: Violation) -> httpx.Response:
+        """The provider's answer to a request that breaks the operation's schema."""
         raise NotImplementedError
 
     def _act(self, request: httpx.Request, route: Route, ok: bool, body: Any) -> httpx.Response:

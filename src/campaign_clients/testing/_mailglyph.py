@@ -16,6 +16,7 @@ from .._validation import utc_z
 from ..errors import reason_phrase
 from ._core import FakeAPI
 from ._models import MailGlyphCampaign, MailGlyphStatus, Route
+from ._request_schema import Violation
 
 
 def request_id() -> str:
@@ -63,10 +64,14 @@ class FakeMailGlyph(FakeAPI):
     state, changing nothing. Campaign answers are the operation's spec example with this
     campaign's ``id``, ``status``, ``scheduledFor``, ``sentAt`` and times filled in.
 
-    Every operation: an unknown id answers 404, a missing or other key 401, a public ``pk_``
-    key 403; a bad body (a ``scheduledFor`` that is not a future instant with a zone
-    offset, a test send without ``email``) the spec's 422 ``VALIDATION_ERROR`` naming the
-    field. Faults (`fail_next`, `stall_next`, `reset_next`) may target any of them.
+    Every operation, in this order: a missing or other key answers 401, a public ``pk_``
+    key 403; a method the spec does not have on a path 405 with ``Allow``; a request that
+    breaks the operation's schema in the spec (a body that is not the documented object,
+    a ``scheduledFor`` that is not an RFC 3339 date-time, a test send whose ``email`` is
+    missing or not an address, such as ``useratexample.com``) the spec's 422
+    ``VALIDATION_ERROR`` naming the field, checked before the campaign is looked up; an
+    unknown id 404; a ``scheduledFor`` that is not in the future the spec's 422 example.
+    Faults (`fail_next`, `stall_next`, `reset_next`) may target any of them.
     """
 
     _provider = "mailglyph"
@@ -185,6 +190,11 @@ class FakeMailGlyph(FakeAPI):
         body["error"]["errors"] = [{"field": field_name, "message": message, "code": code}]
         return httpx.Response(422, json=body)
 
+    def _refuse(self, operation: str, broken: Violation) -> httpx.Response:
+        """The spec's 422 ``VALIDATION_ERROR`` ("the body is well-formed but a field is not
+        valid") naming the field; MailGlyph's 400 is its refusal of the campaign's state."""
+        return self._invalid(broken.field or "body", broken.message, "invalid_value")
+
     def _act(self, request: httpx.Request, route: Route, ok: bool, body: Any) -> httpx.Response:
         state = self._campaigns.get(cast(str, route.campaign_id))
         if state is None:
@@ -200,7 +210,7 @@ class FakeMailGlyph(FakeAPI):
     # ------------------------------------------------------------------ operations
 
     def _send(self, state: _MailGlyphState, ok: bool, body: Any) -> httpx.Response:
-        scheduled_for = self._scheduled_for(ok, body)
+        scheduled_for = self._scheduled_for(body)
         if isinstance(scheduled_for, httpx.Response):
             return scheduled_for
         if state.status not in ("DRAFT", "SCHEDULED"):
@@ -227,38 +237,20 @@ class FakeMailGlyph(FakeAPI):
         return self._campaign_answer("cancelCampaign", state, "Campaign cancelled successfully")
 
     def _send_test(self, state: _MailGlyphState, ok: bool, body: Any) -> httpx.Response:
-        if not ok or not isinstance(body, dict):
-            return self._invalid("email", "Request body must be a JSON object", "invalid_type")
-        email = body.get("email")
-        if not isinstance(email, str):
-            return self._invalid("email", "email must be a string", "invalid_type")
+        """200 "Test email sent to <email>": the schema check made sure of an address."""
         answer = _spec_examples.response("mailglyph", "sendTestCampaign", "200")
-        answer["message"] = f"Test email sent to {email}"
+        answer["message"] = f"Test email sent to {body['email']}"
         return httpx.Response(200, json=answer)
 
     # ------------------------------------------------------------------ helpers
 
-    def _scheduled_for(self, ok: bool, body: Any) -> datetime | httpx.Response | None:
-        """The send's ``scheduledFor`` (None: send now), or the 422 that refuses it."""
-        if not ok or (body is not None and not isinstance(body, dict)):
-            return self._invalid("body", "Request body must be a JSON object", "invalid_type")
+    def _scheduled_for(self, body: Any) -> datetime | httpx.Response | None:
+        """The send's ``scheduledFor`` (None: send now), or the spec's 422 for one that is
+        not in the future (the schema check made sure of an RFC 3339 date-time or null)."""
         value = body.get("scheduledFor") if isinstance(body, dict) else None
         if value is None:
             return None
-        if not isinstance(value, str):
-            return self._invalid(
-                "scheduledFor", "scheduledFor must be an ISO 8601 date-time", "invalid_type"
-            )
-        try:
-            scheduled_for = datetime.fromisoformat(value)
-        except ValueError:
-            return self._invalid(
-                "scheduledFor", "scheduledFor must be an ISO 8601 date-time", "invalid_date"
-            )
-        if scheduled_for.tzinfo is None:
-            return self._invalid(
-                "scheduledFor", "scheduledFor must include a time zone offset", "invalid_date"
-            )
+        scheduled_for = datetime.fromisoformat(value.upper())  # RFC 3339 allows "t", "z"
         if scheduled_for <= datetime.now(UTC):
             # The spec's documented 422 example is exactly this case.
             return httpx.Response(422, json=self._error_body(422, "sendCampaign", None))

@@ -119,6 +119,7 @@ class Route:
     operation: str | None
     campaign_id: str | int | None
     path_known: bool  # the path exists but the method may not
+    allowed: tuple[str, ...] = ()  # the spec's methods at a known path, sorted (`Allow`)
 
 
 @dataclass(frozen=True)

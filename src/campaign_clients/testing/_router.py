@@ -22,9 +22,13 @@ class Router:
     def __init__(self, provider: str, campaign_id: CampaignId) -> None:
         self.operations = _spec_examples.operations(provider)
         self._templates: list[tuple[str, str, list[str]]] = []
+        methods: dict[str, set[str]] = {}
         for operation in self.operations:
             method, template = _spec_examples.route(provider, operation)
             self._templates.append((operation, method, template.split("/")))
+            methods.setdefault(template, set()).add(method)
+        # Each path template's methods, for the `Allow` of a 405.
+        self._allowed = {template: tuple(sorted(found)) for template, found in methods.items()}
         self._campaign_id = campaign_id
 
     def check(self, operation: str | None, *, owner: str) -> str | None:
@@ -38,17 +42,20 @@ class Router:
 
     def route(self, method: str, raw_path: str) -> Route:
         """The operation with this method at this path; a path that exists for other
-        methods only is `path_known` with no operation."""
+        methods only (any other method token, in any case) is `path_known` with no
+        operation and the path's methods in `allowed`."""
         segments = [urllib.parse.unquote(s) for s in raw_path.split("/")]
         campaign_id: str | int | None = None
+        allowed: tuple[str, ...] = ()
         for operation, op_method, template in self._templates:
             found = self._match(template, segments)
             if found is None:
                 continue
             campaign_id = found
+            allowed = self._allowed["/".join(template)]
             if op_method == method:
-                return Route(operation, campaign_id, path_known=True)
-        return Route(None, campaign_id, path_known=campaign_id is not None)
+                return Route(operation, campaign_id, path_known=True, allowed=allowed)
+        return Route(None, campaign_id, path_known=campaign_id is not None, allowed=allowed)
 
     def _match(self, template: list[str], segments: list[str]) -> str | int | None:
         """The campaign id when `segments` fit `template` (one {parameter}), else None."""

@@ -19,11 +19,11 @@ from ..errors import reason_phrase
 from . import _single_sends
 from ._core import FakeAPI
 from ._models import Route, SendGridCampaign, SendGridStatus, SingleSend, SingleSendStatus
+from ._request_schema import Violation
 
 DEFAULT_SENDGRID_KEY = "SG.campaign-clients-fake.test-key"
 """The key a `FakeSendGrid` accepts unless it is given another one."""
 
-_NOT_AN_OBJECT = "The request body must be a JSON object."
 _STARTED: tuple[SendGridStatus, ...] = ("Sent", "In Progress", "Paused", "Canceled")
 
 
@@ -63,14 +63,18 @@ class FakeSendGrid(FakeAPI):
     mode."), schedule when not a draft, reschedule when not scheduled, unschedule once a
     send started ("This campaign is already In Progress."). Get answers 200 with the spec's
     example campaign carrying this campaign's ``id`` and ``status``, in any state. A test
-    send needs a JSON object with a string ``to`` (else 400 naming ``to``) and answers 201
-    ``{to}`` in any state, changing nothing. Choices the docs leave open: viewing or
+    send needs a JSON object with an address in ``to`` (else 400 naming ``to``) and answers
+    201 ``{to}`` in any state, changing nothing. Choices the docs leave open: viewing or
     unscheduling the schedule of a ``Draft`` answers the spec's 404 ``not found``; a
     ``send_at`` that is not a future Unix time answers 400 (the spec's ``ErrorItem`` example
     message). A campaign belongs to the account named by ``on_behalf_of`` (None: the parent
     account), so a request with another ``on-behalf-of`` header gets 404. An unknown id
-    answers 404 and a missing or other key 401, for every operation. Faults (`fail_next`,
-    `stall_next`, `reset_next`) may target any operation, reads included.
+    answers 404 and a missing or other key 401, for every operation. First the key (401),
+    then the method (405 with ``Allow`` for one the spec does not have on the path), then
+    the request against the operation's schema in the spec (a body that is not the
+    documented object, a ``send_at`` that is not an int64, a ``to`` that is not an
+    address: the operation's 400 naming the field), then the campaign (404). Faults
+    (`fail_next`, `stall_next`, `reset_next`) may target any operation, reads included.
 
     Single Sends (``add_single_send``; ids are UUIDs): ``scheduleSingleSend`` (PUT
     /v3/marketing/singlesends/{id}/schedule), ``unscheduleSingleSend`` (DELETE, the same
@@ -215,25 +219,29 @@ class FakeSendGrid(FakeAPI):
             body["errors"] = [{"field": None, "message": message}]
         return body
 
-    def _bad_field(self, operation: str, field: str, message: str) -> httpx.Response:
+    def _bad_field(self, operation: str, field: str | None, message: str) -> httpx.Response:
         body = self._error_body(400, operation, None)
         body["errors"] = [{"field": field, "message": message}]
         return httpx.Response(400, json=body)
 
-    def _send_at(self, operation: str, ok: bool, body: Any) -> int | httpx.Response:
-        if not ok or not isinstance(body, dict):
-            return self._bad_field(operation, "send_at", _NOT_AN_OBJECT)
-        send_at = body.get("send_at")
-        if isinstance(send_at, bool) or not isinstance(send_at, int):
-            return self._bad_field(
-                operation, "send_at", "send_at must be a Unix timestamp (integer)."
-            )
+    def _send_at(self, operation: str, body: dict[str, Any]) -> int | httpx.Response:
+        """The body's ``send_at`` (the schema check made sure of an int64), or the 400
+        for one that is not in the future."""
+        send_at: int = body["send_at"]
         if send_at <= time.time():
             # The spec's ErrorItem example message.
             return self._bad_field(
                 operation, "send_at", "Please choose a future time for sending your campaign."
             )
         return send_at
+
+    def _refuse(self, operation: str, broken: Violation) -> httpx.Response:
+        """The operation's documented 400 as it is when it names this field (SendGrid's
+        own words for it, as Single Sends' send_at), else with one error naming it."""
+        documented = self._error_body(400, operation, None)
+        if [error.get("field") for error in documented["errors"]] == [broken.field]:
+            return httpx.Response(400, json=documented)
+        return self._bad_field(operation, broken.field, broken.message)
 
     def _act(self, request: httpx.Request, route: Route, ok: bool, body: Any) -> httpx.Response:
         operation = cast(str, route.operation)
@@ -269,7 +277,7 @@ class FakeSendGrid(FakeAPI):
         self, operation: str, state: _SendGridState, ok: bool, body: Any
     ) -> httpx.Response:
         """scheduleCampaign (a Draft, 201) or rescheduleCampaign (a Scheduled one, 200)."""
-        send_at = self._send_at(operation, ok, body)
+        send_at = self._send_at(operation, body)
         if isinstance(send_at, httpx.Response):
             return send_at
         wanted = "Draft" if operation == "scheduleCampaign" else "Scheduled"
@@ -302,12 +310,8 @@ class FakeSendGrid(FakeAPI):
     def _send_test(
         self, operation: str, state: _SendGridState, ok: bool, body: Any
     ) -> httpx.Response:
-        if not ok or not isinstance(body, dict):
-            return self._bad_field(operation, "to", _NOT_AN_OBJECT)
-        to = body.get("to")
-        if not isinstance(to, str):
-            return self._bad_field(operation, "to", "to must be an email address (a string).")
-        return self._answer(operation, 201, to=to)
+        """201 ``{to}``: the schema check made sure of an object with an address."""
+        return self._answer(operation, 201, to=body["to"])
 
     def _act_single_send(
         self, operation: str, account: str | None, single_send_id: object, ok: bool, body: Any

@@ -19,6 +19,10 @@ import httpx
 from ._hostile import wire
 from ._models import Reply
 
+RAW_METHOD = "campaign_clients.method"
+"""The request extension holding the method as the client sent it: httpx upper-cases a
+request's method, and HTTP methods are case-sensitive (a "get" is not a GET)."""
+
 
 class FakeHTTPServer(ThreadingHTTPServer):
     """A loopback HTTP/1.1 server that hands every request to `dispatch`."""
@@ -88,6 +92,7 @@ class _FakeRequestHandler(BaseHTTPRequestHandler):
             f"http://127.0.0.1:{port}{self.path}",
             headers=list(self.headers.items()),
             content=body or None,
+            extensions={RAW_METHOD: self.command},
         )
         reply = self.server.dispatch(request)
         if reply.reset or reply.response is None:  # no response: a reset that did not act
@@ -105,7 +110,14 @@ class _FakeRequestHandler(BaseHTTPRequestHandler):
             return
         self._write(reply.response)
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
+    def __getattr__(self, name: str) -> Callable[[], None]:
+        """Every method, whatever its name (TRACE, FOO, a lower-case get), goes to the
+        fake, which answers 405 with `Allow` where the spec has no such operation; the
+        standard library would answer a method it has no `do_<METHOD>` for with an HTML
+        501."""
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
 
     def _write(self, response: httpx.Response) -> None:
         try:
@@ -116,7 +128,7 @@ class _FakeRequestHandler(BaseHTTPRequestHandler):
             if response.status_code not in (204, 304):
                 self.send_header("Content-Length", str(len(response.content)))
             self.end_headers()
-            if response.content:
+            if response.content and self.command != "HEAD":  # a HEAD answer has no body
                 self.wfile.write(response.content)
         except OSError:
             self.close_connection = True  # the client has gone (it timed out)
@@ -133,7 +145,7 @@ class _FakeRequestHandler(BaseHTTPRequestHandler):
                 self.wfile.write(head)
             else:
                 self._drip(head, reply.drip)
-            for piece in body:
+            for piece in body if self.command != "HEAD" else ():
                 if reply.drip is None:
                     self.wfile.write(piece)
                 else:

@@ -59,7 +59,7 @@ def _send_at(ok: bool, body: Any, now: datetime) -> datetime | None:
     if send_at == "now":
         return None
     try:
-        at = datetime.fromisoformat(send_at) if isinstance(send_at, str) else None
+        at = datetime.fromisoformat(send_at.upper()) if isinstance(send_at, str) else None
     except ValueError:
         at = None
     if at is None or at.tzinfo is None or at <= now:

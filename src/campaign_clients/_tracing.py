@@ -79,6 +79,8 @@ class CallSpan:
         from opentelemetry.trace import Status, StatusCode
 
         span, redact = self._span, self._credentials.redact
+        if not span.is_recording():
+            return  # sampled out: nothing to write
         name = type(error).__qualname__
         span.set_attribute("error.type", name)
         if isinstance(error, CampaignClientError):

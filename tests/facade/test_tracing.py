@@ -26,10 +26,11 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ALWAYS_ON, Sampler, SamplingResult
 from opentelemetry.trace import SpanKind, StatusCode
-from support import client_class, invoke
+from support import ROOT, client_class, invoke
 
 from campaign_clients import BadRequestError, ServerError
 from campaign_clients.testing import FakeMailGlyph, FakeSendGrid
+from releasing.readme_examples import requiring_blocks
 
 pytestmark = pytest.mark.anyio
 
@@ -314,6 +315,31 @@ async def test_a_single_send_launch_is_one_span_over_its_read_and_send(flavor, s
     _check_http_spans(found, fake, base_url, [("GET", path, 200), ("PUT", f"{path}/schedule", 201)])
 
 
+def test_the_readme_example_traces_a_send_inside_the_app_span(tmp_path):
+    """The README's tracing example (it sets a process-wide provider, so it runs in a
+    process of its own, through the README runner: requests answered in-process)."""
+    (block,) = requiring_blocks((ROOT / "README.md").read_text(encoding="utf-8"))
+    example = tmp_path / f"readme_line{block.line}.py"
+    example.write_text(block.code, encoding="utf-8")
+    runner = ROOT / "releasing" / "readme_examples.py"
+    done = subprocess.run(
+        [sys.executable, runner, "--installed-in", ROOT, example],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    decoder, printed = json.JSONDecoder(), {}
+    for start in (n for n, char in enumerate(done.stdout) if char == "{"):
+        if start == 0 or done.stdout[start - 1] == "\n":  # a span the console exporter printed
+            span = decoder.raw_decode(done.stdout, start)[0]
+            printed[span["name"]] = span
+    call, app = printed["MailGlyph sendCampaign"], printed["weekly newsletter"]
+    assert call["parent_id"] == app["context"]["span_id"]
+    assert call["attributes"]["campaign_clients.campaign_id"] == "cmp_123"
+
+
 # -- without OpenTelemetry ---------------------------------------------------------------------
 
 _BLOCK = """
@@ -332,6 +358,7 @@ _CALLS = """
 import asyncio, sys
 from campaign_clients import AsyncSendGrid, MailGlyph
 from campaign_clients.testing import FakeMailGlyph, FakeSendGrid
+from releasing.readme_examples import requiring_blocks
 
 mailglyph, sendgrid = FakeMailGlyph(), FakeSendGrid()
 mailglyph.add_campaign("cmp_1")

@@ -28,7 +28,7 @@ from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ALWAYS_ON, Sampler, Sam
 from opentelemetry.trace import SpanKind, StatusCode
 from support import ROOT, client_class, invoke
 
-from campaign_clients import BadRequestError, ServerError
+from campaign_clients import AlreadySentError, BadRequestError, ServerError
 from campaign_clients.testing import FakeMailGlyph, FakeSendGrid
 from releasing.readme_examples import requiring_blocks
 
@@ -243,6 +243,58 @@ async def test_a_settled_send_shows_its_read_as_a_child(flavor, spans, fault, an
     )
 
 
+async def test_a_retry_is_counted_and_each_try_is_a_child(flavor, spans, no_sleep):
+    fake = FakeMailGlyph()
+    fake.add_campaign("cmp_1")
+    fake.fail_next(429, retry_after=0)  # not acted on: the send is retried
+    with fake.serve() as base_url:
+        client = _mailglyph(flavor, base_url, fake)
+        try:
+            await invoke(client.send_now, "cmp_1")
+        finally:
+            await _close(client)
+
+    found = _finished(spans, fake.api_key)
+    attributes = dict(_call_span(found).attributes or {})
+    assert attributes["campaign_clients.retries"] == 1
+    assert "campaign_clients.settlement" not in attributes
+    send = "/campaigns/cmp_1/send"
+    _check_http_spans(found, fake, base_url, [("POST", send, 429), ("POST", send, 200)])
+
+
+async def test_settle_is_a_span_of_its_own_over_its_read(flavor, spans):
+    fake = FakeMailGlyph()
+    fake.add_campaign("cmp_1")
+    fake.fail_next(503, after_acting=True)
+    with fake.serve() as base_url:
+        client = _mailglyph(flavor, base_url, fake, settle=False)
+        try:
+            with pytest.raises(ServerError) as raised:
+                await invoke(client.send_now, "cmp_1")
+            settlement = await invoke(client.settle, raised.value)
+        finally:
+            await _close(client)
+
+    assert settlement.outcome == "applied"
+    found = _finished(spans, fake.api_key)
+    send, settle = [span for span in found if span.kind is SpanKind.INTERNAL]
+    assert (send.name, settle.name) == ("MailGlyph sendCampaign", "MailGlyph settle")
+    assert send.status.status_code is StatusCode.ERROR
+    assert (send.attributes or {})["campaign_clients.outcome_unknown"] is True
+    assert dict(settle.attributes or {}) == {
+        "campaign_clients.provider": "MailGlyph",
+        "campaign_clients.operation": "settle",
+        "campaign_clients.campaign_id": "cmp_1",
+        "campaign_clients.settlement": "applied",
+        "campaign_clients.settlement_reason": settlement.reason,
+        "campaign_clients.retries": 0,
+    }
+    post, get = _http_spans(found)
+    assert post.parent is not None and post.parent.span_id == send.context.span_id
+    assert get.parent is not None and get.parent.span_id == settle.context.span_id
+    assert (get.name, (get.attributes or {})["url.full"]) == ("GET", f"{base_url}/campaigns/cmp_1")
+
+
 async def test_an_unknown_outcome_is_an_error_span_with_outcome_unknown(flavor, spans, no_sleep):
     fake = FakeMailGlyph()
     fake.add_campaign("cmp_1")
@@ -311,8 +363,29 @@ async def test_a_single_send_launch_is_one_span_over_its_read_and_send(flavor, s
     assert call.name == "SendGrid scheduleSingleSend"
     assert call.attributes is not None
     assert call.attributes["campaign_clients.campaign_id"] == SINGLE_SEND
+    assert "campaign_clients.settlement" not in call.attributes
     path = f"/v3/marketing/singlesends/{SINGLE_SEND}"
     _check_http_spans(found, fake, base_url, [("GET", path, 200), ("PUT", f"{path}/schedule", 201)])
+
+
+async def test_a_single_send_already_sent_is_an_error_span_that_sent_nothing(flavor, spans):
+    fake = FakeSendGrid()
+    fake.add_single_send(SINGLE_SEND, status="triggered")
+    with fake.serve() as base_url:
+        client = client_class("sendgrid", flavor)(fake.api_key, base_url=base_url)
+        try:
+            with pytest.raises(AlreadySentError):
+                await invoke(client.single_sends.send_now, SINGLE_SEND)
+        finally:
+            await _close(client)
+
+    found = _finished(spans, fake.api_key)
+    attributes = dict(_call_span(found).attributes or {})
+    assert attributes["error.type"] == "AlreadySentError"
+    assert attributes["campaign_clients.outcome_unknown"] is False
+    assert attributes["campaign_clients.settlement"] == "not_applied"  # what the read found
+    path = f"/v3/marketing/singlesends/{SINGLE_SEND}"
+    _check_http_spans(found, fake, base_url, [("GET", path, 200)])
 
 
 def test_the_readme_example_traces_a_send_inside_the_app_span(tmp_path):

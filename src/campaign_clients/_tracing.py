@@ -9,11 +9,12 @@ were repeated, how an unknown outcome was settled and, on an error, `error.type`
 `outcome_unknown`; the error is recorded as an event, its text redacted like the
 error's own (the key is never in a span).
 
-OpenTelemetry is not a dependency and is never imported here: spans are made only when
-the application has imported `opentelemetry.trace` itself (it is then in
-`sys.modules`). Otherwise, and for the calls a facade call makes inside itself, `call`
-hands back one shared no-op, so a client without OpenTelemetry pays a dictionary
-lookup per call.
+OpenTelemetry is not a dependency, and this module takes it only from `sys.modules`:
+spans are made only when the application has imported `opentelemetry.trace` itself.
+Otherwise `call` hands back one shared no-op, so a client without OpenTelemetry pays a
+dictionary lookup per call. The calls a facade call makes inside itself (the reads that
+settle it, the read before a Single Send launch) make no span of their own: they report
+their retries and settlement to the span already open.
 """
 
 from __future__ import annotations
@@ -69,11 +70,12 @@ class CallSpan:
         tb: TracebackType | None,
     ) -> None:
         _OPEN.reset(self._token)
-        span = self._span
-        span.set_attribute(f"{_NAMESPACE}.retries", self._retries)
-        if isinstance(error, Exception):
-            self._failed(error)
-        self._scope.__exit__(kind, error, tb)
+        try:
+            self._span.set_attribute(f"{_NAMESPACE}.retries", self._retries)
+            if isinstance(error, Exception):  # not a cancellation: the call failed
+                self._failed(error)
+        finally:
+            self._scope.__exit__(kind, error, tb)  # ends the span, restores the context
 
     def _failed(self, error: Exception) -> None:
         from opentelemetry.trace import Status, StatusCode

@@ -24,8 +24,8 @@ match none, or that NO_PROXY names, come here.
 from __future__ import annotations
 
 import ssl
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterable, AsyncIterator
+from typing import Any, cast
 
 import anyio
 import httpcore
@@ -92,12 +92,10 @@ class _StackPool(httpcore.AsyncConnectionPool):
         except BaseException:
             slots.release()
             raise
-        return httpcore.Response(
-            status=response.status,
-            headers=response.headers,
-            content=_PooledBody(self, key, connection, response),
-            extensions=response.extensions,
-        )
+        # The connection's own response, its body wrapped (no second Response to build).
+        stream = cast(AsyncIterable[bytes], response.stream)
+        response.stream = _PooledBody(self, key, connection, stream)
+        return response
 
     async def _give_back(self, key: Key, connection: httpcore.AsyncHTTPConnection) -> None:
         """A connection whose response is closed: idle again (its body was read to the end)
@@ -153,23 +151,24 @@ class _PooledBody:
         pool: _StackPool,
         key: Key,
         connection: httpcore.AsyncHTTPConnection,
-        response: httpcore.Response,
+        stream: AsyncIterable[bytes],
     ) -> None:
         self._pool, self._key, self._connection = pool, key, connection
-        self._response = response
+        self._stream = stream
         self._closed = False
 
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for chunk in self._response.aiter_stream():
-            yield chunk
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return self._stream.__aiter__()  # the connection's own chunks, unwrapped
 
     async def aclose(self) -> None:
         if self._closed:
             return
         self._closed = True
         try:
-            with anyio.CancelScope(shield=True):
-                await self._response.aclose()  # a body not read to its end closes the connection
+            close = getattr(self._stream, "aclose", None)
+            if close is not None:
+                with anyio.CancelScope(shield=True):
+                    await close()  # a body not read to its end closes the connection
         finally:
             await self._pool._give_back(self._key, self._connection)
 

@@ -8,7 +8,12 @@ standard library, httpx and campaign_clients, never the repository.
 
 Blocks under "## Testing your code" are pytest files; every other python block is a usage
 example, run with every httpx client answering in-process with the spec's documented
-examples (no network, no key).
+examples (no network, no key). A block whose fence names distributions it needs beyond
+the package (```` ```python requires=opentelemetry-sdk,... ````) sets up process-wide
+state of its own (a tracer provider, an instrumentation): it is left out of
+`usage_blocks`, which run in the test suite's process, and run in a process of its own
+(tests/facade/test_tracing.py); the smoke test installs what it requires from the dev
+pins and runs it with the others.
 """
 
 from __future__ import annotations
@@ -38,11 +43,21 @@ _HEADING = re.compile(r"^#{1,2}[ \t]")
 
 @dataclass(frozen=True)
 class Block:
-    """One fenced python block: its code, the line its fence opens on, its `##` heading."""
+    """One fenced python block: its code, the line its fence opens on, its `##` heading,
+    and the distributions its fence says it requires (`requires=a,b`)."""
 
     code: str
     line: int
     section: str
+    requires: tuple[str, ...] = ()
+
+
+def _requires(info: str) -> tuple[str, ...]:
+    """The distributions a fence's info string names after the language (`requires=a,b`)."""
+    for word in info.split()[1:]:
+        if word.startswith("requires="):
+            return tuple(name for name in word.removeprefix("requires=").split(",") if name)
+    return ()
 
 
 def python_blocks(readme_text: str) -> list[Block]:
@@ -50,7 +65,7 @@ def python_blocks(readme_text: str) -> list[Block]:
     blocks: list[Block] = []
     section = ""
     fence: str | None = None
-    language = ""
+    language = info = ""
     start = 0
     body: list[str] = []
     for number, line in enumerate(readme_text.splitlines(keepends=True), start=1):
@@ -59,12 +74,14 @@ def python_blocks(readme_text: str) -> list[Block]:
             opening = _FENCE.match(bare)
             if opening is not None:
                 fence, start, body = opening["fence"], number, []
-                language = (opening["info"].split() or [""])[0].lower()
+                info = opening["info"]
+                language = (info.split() or [""])[0].lower()
             elif _HEADING.match(bare):
                 section = bare.strip()
         elif bare.strip().startswith(fence) and set(bare.strip()) == {fence[0]}:
             if language == "python":
-                blocks.append(Block(textwrap.dedent("".join(body)), start, section))
+                code = textwrap.dedent("".join(body))
+                blocks.append(Block(code, start, section, _requires(info)))
             fence = None
         else:
             body.append(line)
@@ -72,8 +89,18 @@ def python_blocks(readme_text: str) -> list[Block]:
 
 
 def usage_blocks(readme_text: str) -> list[str]:
-    """The usage examples: python blocks outside "## Testing your code"."""
-    return [b.code for b in python_blocks(readme_text) if b.section != TESTING_SECTION]
+    """The usage examples that need only the package: python blocks outside "## Testing
+    your code" that require nothing more."""
+    return [
+        b.code
+        for b in python_blocks(readme_text)
+        if b.section != TESTING_SECTION and not b.requires
+    ]
+
+
+def requiring_blocks(readme_text: str) -> list[Block]:
+    """The usage examples that require more than the package (`requires=` on the fence)."""
+    return [b for b in python_blocks(readme_text) if b.section != TESTING_SECTION and b.requires]
 
 
 def testing_blocks(readme_text: str) -> list[str]:

@@ -1,6 +1,8 @@
 """The smoke test of `scripts/release`: the wheel, installed into a fresh virtualenv outside
 the repository, runs the README's examples: `mypy --strict` over every python block, the usage
 examples against in-process documented answers, the "Testing your code" blocks under pytest.
+What a block requires beyond the package (`requires=` on its fence) is installed first, at
+the dev extras' pins.
 """
 
 from __future__ import annotations
@@ -34,8 +36,9 @@ def _dev_pins(root: Path, names: Sequence[str]) -> list[str]:
 def smoke_test(wheel: Path, readme: Path, *, root: Path) -> None:
     """Install `wheel` (with the dev pins of mypy and pytest) into a fresh virtualenv outside
     the repository and run the README's examples against it; ReleaseError if any step fails."""
-    pins = _dev_pins(root, ["mypy", "pytest"])
     blocks = readme_examples.python_blocks(readme.read_text(encoding="utf-8"))
+    required = sorted({name for block in blocks for name in block.requires})
+    pins = _dev_pins(root, ["mypy", "pytest", *required])
     usage = [b for b in blocks if b.section != readme_examples.TESTING_SECTION]
     testing = [b for b in blocks if b.section == readme_examples.TESTING_SECTION]
     if not usage:

@@ -17,7 +17,7 @@ from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import httpx
 
-from . import _limits, _responses, _retry
+from . import _limits, _responses, _retry, _tracing
 from ._calls import Call
 from ._constants import (
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -130,6 +130,10 @@ class _ClientCore(Generic[HttpxClient]):
 
     def _new_http_client(self) -> HttpxClient:
         raise NotImplementedError
+
+    def _span(self, operation: str, campaign_id: object) -> _tracing.Traced:
+        """The span of one public call (`_tracing.py`): entered around all its requests."""
+        return _tracing.call(self.provider, operation, campaign_id, self._credentials)
 
     @property
     def base_url(self) -> str:
@@ -250,6 +254,11 @@ class SyncClient(_ClientCore[httpx.Client]):
         )
 
     def _request(self, call: Call[T]) -> T:
+        with self._span(call.operation.name, call.asked[0]) as span:
+            return self._attempts(call, span)
+
+    def _attempts(self, call: Call[T], span: _tracing.CallSpan | None) -> T:
+        """Make `call`, retrying and settling it as its operation allows."""
         request = self._build(call)
         began, attempt = time.time(), None
         tries, first = 1, None
@@ -276,12 +285,16 @@ class SyncClient(_ClientCore[httpx.Client]):
                 first = error if first is None else first
                 _retry.sleep(self._settle_delay)
                 settlement = self._run(self._settle_plan(attempt))
+                if span is not None:
+                    span.settled(settlement)
                 decided = self._after_settlement(call, first, error, settlement, tries)
                 if not isinstance(decided, _Repeat):
                     return decided
             else:
                 _retry.sleep(self._retry_delay(call, error, tries))
             tries += 1
+            if span is not None:
+                span.retried()
 
     def _run(self, plan: Steps[T]) -> T:
         answer: Any = None
@@ -306,7 +319,11 @@ class SyncClient(_ClientCore[httpx.Client]):
         attempt = settleable(error, self.provider)
         if error.nothing_sent and error.settlement is not None:
             return error.settlement  # the request that could act was never made
-        return self._run(self._settle_plan(attempt))
+        with self._span("settle", attempt.campaign_id) as span:
+            settlement = self._run(self._settle_plan(attempt))
+            if span is not None:
+                span.settled(settlement)
+            return settlement
 
     def close(self) -> None:
         """Close the pooled connections, unless the http_client was given to us."""
@@ -339,6 +356,11 @@ class AsyncClient(_ClientCore[httpx.AsyncClient]):
     _loop: object = None  # the asyncio event loop of its first request (see _event_loop)
 
     async def _request(self, call: Call[T]) -> T:
+        with self._span(call.operation.name, call.asked[0]) as span:
+            return await self._attempts(call, span)
+
+    async def _attempts(self, call: Call[T], span: _tracing.CallSpan | None) -> T:
+        """Make `call`, retrying and settling it as its operation allows."""
         self._loop = check_loop(self._loop, self, call)
         request = self._build(call)
         began, attempt = time.time(), None
@@ -369,12 +391,16 @@ class AsyncClient(_ClientCore[httpx.AsyncClient]):
                 first = error if first is None else first
                 await _retry.async_sleep(self._settle_delay)
                 settlement = await self._run(self._settle_plan(attempt))
+                if span is not None:
+                    span.settled(settlement)
                 decided = self._after_settlement(call, first, error, settlement, tries)
                 if not isinstance(decided, _Repeat):
                     return decided
             else:
                 await _retry.async_sleep(self._retry_delay(call, error, tries))
             tries += 1
+            if span is not None:
+                span.retried()
 
     async def _run(self, plan: Steps[T]) -> T:
         answer: Any = None
@@ -399,7 +425,11 @@ class AsyncClient(_ClientCore[httpx.AsyncClient]):
         attempt = settleable(error, self.provider)
         if error.nothing_sent and error.settlement is not None:
             return error.settlement  # the request that could act was never made
-        return await self._run(self._settle_plan(attempt))
+        with self._span("settle", attempt.campaign_id) as span:
+            settlement = await self._run(self._settle_plan(attempt))
+            if span is not None:
+                span.settled(settlement)
+            return settlement
 
     async def aclose(self) -> None:
         """Close the pooled connections, unless the http_client was given to us."""

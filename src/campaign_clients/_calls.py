@@ -92,8 +92,9 @@ class Call(Generic[T]):
     ) -> None:
         self.operation = operation
         self.kwargs = kwargs
-        # What an Attempt records; the Attempt itself is made only when the call fails,
-        # so a call that succeeds pays nothing for it.
+        # What an Attempt records (the campaign id also names a call's span, reads
+        # included); the Attempt itself is made only when a call that can be settled
+        # fails, so a call that succeeds pays nothing for it.
         self.asked = (campaign_id, at, on_behalf_of)
         # How this call is settled: the operation's kind, unless one operation does two
         # things (a Single Send's schedule with send_at "now" is a send).

@@ -5,60 +5,30 @@ at the deadline can say whether anything was sent.
 
 httpx's per-phase timeouts bound each read, not the whole: a server that drips a byte
 every 0.3 s, or answers `102 Processing` forever, never trips a 1 s read timeout. The
-sync clients cannot cancel a blocking read from outside, so `DeadlineTransport` (what
-`httpx.HTTPTransport` does: HTTP/1.1 over httpcore's connection pool, with the SSL
-context `httpx.create_ssl_context()` makes, which honours SSL_CERT_FILE) runs on a
+sync clients cannot cancel a blocking read from outside, so `DeadlineTransport` (an
+`httpx.HTTPTransport`: HTTP/1.1 over httpcore's connection pool, with the SSL context
+`httpx.create_ssl_context()` makes, which honours SSL_CERT_FILE) runs its pool on a
 network backend whose streams clamp every connect, TLS handshake, read and write
 timeout to the time left in `_limits.CURRENT`, and raise the phase's timeout once it is
-gone. The async clients are bounded by a cancel scope instead (`_limits.py`); their
-pool (`_pool.py`) uses `AsyncWriteNotingBackend` only to note the first write.
+gone. Only the pool is replaced: httpx's own `handle_request` sends, so an
+instrumentation of httpx's transports (OpenTelemetry's) sees these requests. The async
+clients are bounded by a cancel scope instead (`_limits.py`); their pool (`_pool.py`)
+uses `AsyncWriteNotingBackend` only to note the first write.
 
 Imported on first use of a client (it imports httpcore, which httpx itself defers).
 """
 
 from __future__ import annotations
 
-import contextlib
 import ssl
 import time
 import typing
-from collections.abc import Iterable, Iterator
 
 import httpcore
 import httpx
 
 from ._head import HeadCounter
 from ._limits import CURRENT, Bound
-
-# Most specific first: the first match wins.
-_HTTPX_ERRORS: list[tuple[type[Exception], type[httpx.TransportError]]] = [
-    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
-    (httpcore.ReadTimeout, httpx.ReadTimeout),
-    (httpcore.WriteTimeout, httpx.WriteTimeout),
-    (httpcore.PoolTimeout, httpx.PoolTimeout),
-    (httpcore.TimeoutException, httpx.TimeoutException),
-    (httpcore.ConnectError, httpx.ConnectError),
-    (httpcore.ReadError, httpx.ReadError),
-    (httpcore.WriteError, httpx.WriteError),
-    (httpcore.NetworkError, httpx.NetworkError),
-    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
-    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
-    (httpcore.ProtocolError, httpx.ProtocolError),
-    (httpcore.ProxyError, httpx.ProxyError),
-    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
-]
-
-
-@contextlib.contextmanager
-def as_httpx_errors(request: httpx.Request) -> Iterator[None]:
-    """Raise httpcore's errors as the httpx errors the facade maps (as httpx itself does)."""
-    try:
-        yield
-    except Exception as exc:
-        for core_error, httpx_error in _HTTPX_ERRORS:
-            if isinstance(exc, core_error):
-                raise httpx_error(str(exc), request=request) from exc
-        raise
 
 
 def _clamped(
@@ -132,63 +102,45 @@ class _DeadlineBackend(httpcore.NetworkBackend):
         self._backend.sleep(seconds)
 
 
-class _SyncBody(httpx.SyncByteStream):
-    """httpcore's response stream with its errors raised as httpx's."""
+class _DeadlinePool(httpcore.ConnectionPool):
+    """httpcore's connection pool on the deadline backend, noting that the attempt went
+    through the clients' own connections, with its pool wait held to the deadline."""
 
-    def __init__(self, stream: Iterable[bytes], request: httpx.Request) -> None:
-        self._stream, self._request = stream, request
-
-    def __iter__(self) -> Iterator[bytes]:
-        with as_httpx_errors(self._request):
-            yield from self._stream
-
-    def close(self) -> None:
-        close = getattr(self._stream, "close", None)
-        if close is not None:
-            close()
-
-
-class DeadlineTransport(httpx.BaseTransport):
-    """The sync clients' transport: `httpx.HTTPTransport`'s HTTP/1.1 pool, on sockets held
-    to each attempt's deadline (a pool wait too)."""
-
-    def __init__(self, limits: httpx.Limits) -> None:
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(),  # honours SSL_CERT_FILE, as httpx does
+    def __init__(self, ssl_context: ssl.SSLContext, limits: httpx.Limits) -> None:
+        super().__init__(
+            ssl_context=ssl_context,
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
             network_backend=_DeadlineBackend(),
         )
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        extensions = request.extensions
+    def handle_request(self, request: httpcore.Request) -> httpcore.Response:
         bound = CURRENT.get()
         if bound is not None:
             bound.ours = True
             if bound.deadline is not None:
-                extensions = {**extensions, "timeout": _pool_clamped(extensions, bound)}
-        url = request.url
-        core_request = httpcore.Request(
-            method=request.method,
-            url=httpcore.URL(
-                scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
-            ),
-            headers=request.headers.raw,
-            content=typing.cast(Iterable[bytes], request.stream),
-            extensions=extensions,
-        )
-        with as_httpx_errors(request):
-            response = self._pool.handle_request(core_request)
-        return httpx.Response(
-            status_code=response.status,
-            headers=response.headers,
-            stream=_SyncBody(typing.cast(Iterable[bytes], response.stream), request),
-            extensions=response.extensions,
-        )
+                request.extensions = {
+                    **request.extensions,
+                    "timeout": _pool_clamped(request.extensions, bound),
+                }
+        return super().handle_request(request)
 
-    def close(self) -> None:
-        self._pool.close()
+
+class DeadlineTransport(httpx.HTTPTransport):
+    """The sync clients' transport: an `httpx.HTTPTransport` (HTTP/1.1; SSL_CERT_FILE
+    honoured, as httpx does) whose connection pool holds its sockets to each attempt's
+    deadline (a pool wait too).
+
+    It is httpx's own class with only its pool replaced, so httpx maps the errors and
+    builds the response, and whatever wraps `httpx.HTTPTransport.handle_request`
+    (OpenTelemetry's httpx instrumentation: a span and `traceparent` per request) wraps
+    these requests too."""
+
+    def __init__(self, limits: httpx.Limits) -> None:
+        ssl_context = httpx.create_ssl_context()  # honours SSL_CERT_FILE, as httpx does
+        super().__init__(verify=ssl_context, limits=limits)
+        self._pool = _DeadlinePool(ssl_context, limits)
 
 
 def _pool_clamped(

@@ -8,6 +8,12 @@ for each new lock. With 32 sends in flight on 2 cores that took most of a defaul
 connections wait on a stack and a semaphore bounds the requests in flight: taking
 or returning a connection is O(1), and connections are reused, not re-created.
 
+`StackPoolTransport` is an `httpx.AsyncHTTPTransport` with only its httpcore pool
+replaced by `_StackPool`: httpx's own `handle_async_request` sends, maps httpcore's
+errors and builds the response, so an instrumentation of httpx's transports
+(OpenTelemetry's: a span and `traceparent` per request) sees these requests as it sees
+a default client's.
+
 Used only for the `httpx.AsyncClient` the facade creates itself; an injected
 `http_client` keeps its own transport. Environment proxies apply as in a default
 httpx client: `_proxies.py` mounts an `httpx.AsyncHTTPTransport(proxy=...)` in front
@@ -18,30 +24,48 @@ match none, or that NO_PROXY names, come here.
 from __future__ import annotations
 
 import ssl
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterable, AsyncIterator
+from typing import Any, cast
 
 import anyio
 import httpcore
 import httpx
 
-from ._deadline import AsyncWriteNotingBackend, as_httpx_errors
+from ._deadline import AsyncWriteNotingBackend
 from ._limits import CURRENT
 
 Key = tuple[bytes, bytes, int]  # (scheme, host, port)
 
 
-class StackPoolTransport(httpx.AsyncBaseTransport):
-    def __init__(self, *, max_connections: int, keepalive_expiry: float) -> None:
-        self._max_connections = max_connections
-        self._keepalive_expiry = keepalive_expiry
-        self._ssl_context: ssl.SSLContext = httpx.create_ssl_context()  # honours SSL_CERT_FILE
-        # (scheme, host, port) -> idle connections, the most recently used last
-        self._idle: dict[tuple[bytes, bytes, int], list[httpcore.AsyncHTTPConnection]] = {}
-        self._slots: anyio.Semaphore | None = None  # made in the event loop, on first use
-        self._backend = AsyncWriteNotingBackend()  # notes when a request starts being written
+class StackPoolTransport(httpx.AsyncHTTPTransport):
+    """The async clients' transport: httpx's, on the stack pool."""
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    def __init__(self, *, max_connections: int, keepalive_expiry: float) -> None:
+        ssl_context = httpx.create_ssl_context()  # honours SSL_CERT_FILE, as httpx does
+        super().__init__(verify=ssl_context)
+        self._pool = _StackPool(ssl_context, max_connections, keepalive_expiry)
+
+
+class _StackPool(httpcore.AsyncConnectionPool):
+    """Idle keep-alive connections on a stack per origin, and a semaphore of
+    `max_connections` slots for the requests in flight. An httpcore pool by type (what
+    `httpx.AsyncHTTPTransport` holds), with its own way of sending: none of httpcore's
+    queueing is used."""
+
+    def __init__(
+        self, ssl_context: ssl.SSLContext, max_connections: int, keepalive_expiry: float
+    ) -> None:
+        super().__init__(
+            ssl_context=ssl_context,
+            max_connections=max_connections,
+            keepalive_expiry=keepalive_expiry,
+            network_backend=AsyncWriteNotingBackend(),  # notes when a request starts being written
+        )
+        # (scheme, host, port) -> idle connections, the most recently used last
+        self._idle: dict[Key, list[httpcore.AsyncHTTPConnection]] = {}
+        self._slots: anyio.Semaphore | None = None  # made in the event loop, on first use
+
+    async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
         """Send on an idle connection (or a new one) and answer with a body that is read as
         it arrives: the connection and the slot come back when the body is closed."""
         bound = CURRENT.get()
@@ -52,25 +76,15 @@ class StackPoolTransport(httpx.AsyncBaseTransport):
         assert slots is not None
         try:
             url = request.url
-            key = (url.raw_scheme, url.raw_host, url.port or _default_port(url))
+            key = (url.scheme, url.host, url.port or _default_port(url.scheme))
             connection = await self._idle_connection(key) or httpcore.AsyncHTTPConnection(
                 httpcore.Origin(*key),
                 ssl_context=self._ssl_context,
                 keepalive_expiry=self._keepalive_expiry,
-                network_backend=self._backend,
-            )
-            core_request = httpcore.Request(
-                method=request.method,
-                url=httpcore.URL(
-                    scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
-                ),
-                headers=request.headers.raw,
-                content=request.stream,
-                extensions=request.extensions,
+                network_backend=self._network_backend,
             )
             try:
-                with as_httpx_errors(request):
-                    response = await connection.handle_async_request(core_request)
+                response = await connection.handle_async_request(request)
             except BaseException:
                 with anyio.CancelScope(shield=True):
                     await connection.aclose()
@@ -78,12 +92,10 @@ class StackPoolTransport(httpx.AsyncBaseTransport):
         except BaseException:
             slots.release()
             raise
-        return httpx.Response(
-            status_code=response.status,
-            headers=response.headers,
-            stream=_PooledBody(self, key, connection, response, request),
-            extensions=response.extensions,
-        )
+        # The connection's own response, its body wrapped (no second Response to build).
+        stream = cast(AsyncIterable[bytes], response.stream)
+        response.stream = _PooledBody(self, key, connection, stream)
+        return response
 
     async def _give_back(self, key: Key, connection: httpcore.AsyncHTTPConnection) -> None:
         """A connection whose response is closed: idle again (its body was read to the end)
@@ -98,7 +110,7 @@ class StackPoolTransport(httpx.AsyncBaseTransport):
             assert self._slots is not None
             self._slots.release()
 
-    async def _take_slot(self, request: httpx.Request) -> None:
+    async def _take_slot(self, request: httpcore.Request) -> None:
         if self._slots is None:
             self._slots = anyio.Semaphore(self._max_connections)
         try:
@@ -110,7 +122,7 @@ class StackPoolTransport(httpx.AsyncBaseTransport):
         with anyio.move_on_after(timeout) as waited:
             await self._slots.acquire()
         if waited.cancelled_caught:
-            raise httpx.PoolTimeout("no connection became free in time", request=request)
+            raise httpcore.PoolTimeout("no connection became free in time")
 
     async def _idle_connection(self, key: Key) -> httpcore.AsyncHTTPConnection | None:
         """The most recently used idle connection to this origin that is still usable."""
@@ -129,38 +141,37 @@ class StackPoolTransport(httpx.AsyncBaseTransport):
             await connection.aclose()
 
 
-class _PooledBody(httpx.AsyncByteStream):
+class _PooledBody:
     """A response body read from its pooled connection chunk by chunk, so the reader
     (`_limits.Bound.asend`) decides how much of it is read; closing it gives the
     connection back."""
 
     def __init__(
         self,
-        pool: StackPoolTransport,
+        pool: _StackPool,
         key: Key,
         connection: httpcore.AsyncHTTPConnection,
-        response: httpcore.Response,
-        request: httpx.Request,
+        stream: AsyncIterable[bytes],
     ) -> None:
         self._pool, self._key, self._connection = pool, key, connection
-        self._response, self._request = response, request
+        self._stream = stream
         self._closed = False
 
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        with as_httpx_errors(self._request):
-            async for chunk in self._response.aiter_stream():
-                yield chunk
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return self._stream.__aiter__()  # the connection's own chunks, unwrapped
 
     async def aclose(self) -> None:
         if self._closed:
             return
         self._closed = True
         try:
-            with anyio.CancelScope(shield=True), as_httpx_errors(self._request):
-                await self._response.aclose()  # a body not read to its end closes the connection
+            close = getattr(self._stream, "aclose", None)
+            if close is not None:
+                with anyio.CancelScope(shield=True):
+                    await close()  # a body not read to its end closes the connection
         finally:
             await self._pool._give_back(self._key, self._connection)
 
 
-def _default_port(url: httpx.URL) -> int:
-    return 443 if url.raw_scheme == b"https" else 80
+def _default_port(scheme: bytes) -> int:
+    return 443 if scheme == b"https" else 80

@@ -52,7 +52,7 @@ def _send_call(campaign_id: object, at: object | None) -> Call[SendCampaignRespo
 
 def _get_call(campaign_id: object) -> Call[CampaignResponse]:
     campaign_id = check_string_id(campaign_id)
-    return Call(GET_CAMPAIGN, get_campaign._get_kwargs(campaign_id))
+    return Call(GET_CAMPAIGN, get_campaign._get_kwargs(campaign_id), campaign_id=campaign_id)
 
 
 def _cancel_call(campaign_id: object) -> Call[CampaignResponse]:
@@ -64,7 +64,8 @@ def _cancel_call(campaign_id: object) -> Call[CampaignResponse]:
 def _test_call(campaign_id: object, to: object) -> Call[SendTestCampaignResponse]:
     campaign_id = check_string_id(campaign_id)
     body = SendTestCampaignRequest(email=check_email(to))
-    return Call(SEND_TEST, send_test_campaign._get_kwargs(campaign_id, body=body))
+    kwargs = send_test_campaign._get_kwargs(campaign_id, body=body)
+    return Call(SEND_TEST, kwargs, campaign_id=campaign_id)
 
 
 class _MailGlyphProvider:

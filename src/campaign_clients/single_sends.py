@@ -34,7 +34,7 @@ from sendgrid_client.models import (
 )
 from sendgrid_client.types import UNSET, Unset
 
-from . import _settlement
+from . import _settlement, _tracing
 from ._calls import Call, Operation
 from ._constants import SENDGRID
 from ._schema import parse_model
@@ -66,6 +66,8 @@ class _Parent(Protocol):
 
     def _obo(self, on_behalf_of: str | None) -> str | Unset: ...
 
+    def _span(self, operation: str, campaign_id: object) -> _tracing.Traced: ...
+
 
 class _SyncParent(_Parent, Protocol):
     def _request(self, call: Call[T]) -> T: ...
@@ -88,7 +90,7 @@ def _recorded(on_behalf_of: str | Unset) -> str | None:
 
 def get_call(single_send_id: uuid.UUID, on_behalf_of: str | Unset) -> Call[SingleSend]:
     kwargs = get_single_send._get_kwargs(single_send_id, on_behalf_of=on_behalf_of)
-    return Call(GET, kwargs)
+    return Call(GET, kwargs, campaign_id=str(single_send_id))
 
 
 def _unschedule_call(
@@ -109,11 +111,8 @@ def _when(at: object) -> datetime.datetime:
     return check_aware(at).replace(microsecond=0)
 
 
-def _launch(
-    parent: _Parent, single_send_id: object, obo: str | None, when: datetime.datetime | None
-) -> Launch:
+def _launch(ident: uuid.UUID, on_behalf_of: str | Unset, when: datetime.datetime | None) -> Launch:
     """Send now (`when` None) or schedule for `when`, after a read proves it may."""
-    ident, on_behalf_of = check_uuid_id(single_send_id), parent._obo(obo)
     send_at = SingleSendScheduleRequest(send_at="now" if when is None else when)
     kwargs = schedule_single_send._get_kwargs(ident, body=send_at, on_behalf_of=on_behalf_of)
     if when is not None:
@@ -239,7 +238,7 @@ class SingleSends:
         self, single_send_id: uuid.UUID | str, *, on_behalf_of: str | None = None
     ) -> SingleSendScheduleResponse:
         """Send a draft Single Send now (`send_at: "now"`), after reading that it is one."""
-        return self._drive(_launch(self._client, single_send_id, on_behalf_of, None))
+        return self._drive(single_send_id, on_behalf_of, None)
 
     def schedule(
         self,
@@ -249,8 +248,7 @@ class SingleSends:
         on_behalf_of: str | None = None,
     ) -> SingleSendScheduleResponse:
         """Schedule a draft Single Send for `at` (timezone-aware; whole seconds)."""
-        when = _when(at)
-        return self._drive(_launch(self._client, single_send_id, on_behalf_of, when))
+        return self._drive(single_send_id, on_behalf_of, _when(at))
 
     def unschedule(
         self, single_send_id: uuid.UUID | str, *, on_behalf_of: str | None = None
@@ -264,8 +262,13 @@ class SingleSends:
         """Read the Single Send, with its `status` and `send_at`."""
         return self._client._request(_get(self._client, single_send_id, on_behalf_of))
 
-    def _drive(self, steps: Launch) -> SingleSendScheduleResponse:
-        return self._client._run(steps)  # the client's own driver of a sequence of calls
+    def _drive(
+        self, single_send_id: object, obo: str | None, when: datetime.datetime | None
+    ) -> SingleSendScheduleResponse:
+        """The launch, on the client's own driver of a sequence of calls: one span."""
+        ident, on_behalf_of = check_uuid_id(single_send_id), self._client._obo(obo)
+        with self._client._span(SCHEDULE.name, ident):
+            return self._client._run(_launch(ident, on_behalf_of, when))
 
 
 class AsyncSingleSends:
@@ -283,7 +286,7 @@ class AsyncSingleSends:
         self, single_send_id: uuid.UUID | str, *, on_behalf_of: str | None = None
     ) -> SingleSendScheduleResponse:
         """Send a draft Single Send now (`send_at: "now"`), after reading that it is one."""
-        return await self._drive(_launch(self._client, single_send_id, on_behalf_of, None))
+        return await self._drive(single_send_id, on_behalf_of, None)
 
     async def schedule(
         self,
@@ -293,8 +296,7 @@ class AsyncSingleSends:
         on_behalf_of: str | None = None,
     ) -> SingleSendScheduleResponse:
         """Schedule a draft Single Send for `at` (timezone-aware; whole seconds)."""
-        when = _when(at)
-        return await self._drive(_launch(self._client, single_send_id, on_behalf_of, when))
+        return await self._drive(single_send_id, on_behalf_of, _when(at))
 
     async def unschedule(
         self, single_send_id: uuid.UUID | str, *, on_behalf_of: str | None = None
@@ -309,5 +311,10 @@ class AsyncSingleSends:
         """Read the Single Send, with its `status` and `send_at`."""
         return await self._client._request(_get(self._client, single_send_id, on_behalf_of))
 
-    async def _drive(self, steps: Launch) -> SingleSendScheduleResponse:
-        return await self._client._run(steps)  # the client's own driver of a sequence of calls
+    async def _drive(
+        self, single_send_id: object, obo: str | None, when: datetime.datetime | None
+    ) -> SingleSendScheduleResponse:
+        """The launch, on the client's own driver of a sequence of calls: one span."""
+        ident, on_behalf_of = check_uuid_id(single_send_id), self._client._obo(obo)
+        with self._client._span(SCHEDULE.name, ident):
+            return await self._client._run(_launch(ident, on_behalf_of, when))

@@ -97,7 +97,7 @@ async def test_closed_port_is_a_connect_error_and_aclose_closes_idle_connections
                 f"{base_url}/campaigns/cmp_1/send",
                 headers={"Authorization": f"Bearer {fake.api_key}"},
             )
-            (idle,) = [c for stack in transport._idle.values() for c in stack]
+            (idle,) = [c for stack in transport._pool._idle.values() for c in stack]
     assert idle.is_closed()
     with pytest.raises(httpx.ConnectError):
         async with httpx.AsyncClient(transport=transport) as http_client:

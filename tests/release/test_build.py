@@ -350,6 +350,13 @@ def test_readme_blocks_are_split_by_section() -> None:
     assert [b.line for b in readme_examples.python_blocks(README_SAMPLE)] == [3, 13, 19, 24]
 
 
+def test_a_block_requiring_more_than_the_package_is_run_apart() -> None:
+    text = "## Use\n```python requires=opentelemetry-sdk,wrapt\nx = 1\n```\n```python\ny = 2\n```\n"
+    assert readme_examples.usage_blocks(text) == ["y = 2\n"]
+    (block,) = readme_examples.requiring_blocks(text)
+    assert (block.code, block.requires) == ("x = 1\n", ("opentelemetry-sdk", "wrapt"))
+
+
 def test_a_usage_example_must_make_a_request() -> None:
     with pytest.raises(AssertionError, match="made no request"):
         readme_examples.run_usage_example("print('hello')\n", "example.py")

@@ -117,6 +117,14 @@ def sg(status: str | None) -> dict[str, Any]:
 
 
 NOW_S, LATER_S = int(NOW.timestamp()), int(LATER.timestamp())
+# Test ids name the instants, not their clock values: pytest-xdist's workers collect at
+# different moments and must see the same ids.
+INSTANTS = {NOW_S: "now", LATER_S: "later", LATER_S + 60: "later+60s"}
+
+
+def instant_id(value: object) -> str | None:
+    return INSTANTS.get(value) if isinstance(value, int) else None
+
 
 SENDGRID_RULES = [
     # settles, at, status, schedule send_at, outcome, can_repeat
@@ -146,7 +154,7 @@ SENDGRID_RULES = [
 
 
 @pytest.mark.parametrize(
-    ("settles", "at", "status", "send_at", "outcome", "repeat"), SENDGRID_RULES
+    ("settles", "at", "status", "send_at", "outcome", "repeat"), SENDGRID_RULES, ids=instant_id
 )
 def test_sendgrid(settles, at, status, send_at, outcome, repeat):
     schedule = None if send_at is None else {"send_at": send_at}

@@ -21,6 +21,7 @@ import pytest
 import yaml
 from support import SPEC_DIR
 
+import releasing.main
 from releasing import ReleaseError, spec_diff
 from releasing.spec_diff import breaking_wire_changes
 
@@ -255,3 +256,33 @@ def test_missing_optic_says_to_run_bootstrap(
     spec = SPEC_DIR / "mailglyph.yaml"
     with pytest.raises(ReleaseError, match="run scripts/bootstrap"):
         breaking_wire_changes(spec, spec)
+
+
+def test_the_gate_asks_optic_only_about_specs_that_changed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An unchanged document has no wire change, so the gate spends no Optic run on it; a
+    changed one is compared, and a removed one is breaking."""
+    asked: list[str] = []
+
+    def fake_optic(old: Path, new: Path) -> list[str]:
+        asked.append(Path(new).name)
+        return ["a finding"]
+
+    monkeypatch.setattr(releasing.main, "breaking_wire_changes", fake_optic)
+    old_tree, new_tree = tmp_path / "old", tmp_path / "new"
+    for tree in (old_tree, new_tree):
+        (tree / "spec").mkdir(parents=True)
+        for name in ("mailglyph", "sendgrid"):
+            shutil.copy(SPEC_DIR / f"{name}.yaml", tree / "spec")
+    (old_tree / "spec" / "gone.yaml").write_text("openapi: 3.1.0\n", encoding="utf-8")
+    edited = new_tree / "spec" / "sendgrid.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+
+    changes = releasing.main.wire_changes(old_tree, new_tree)
+
+    assert asked == ["sendgrid.yaml"]
+    assert [(c.where, c.what) for c in changes] == [
+        ("spec/sendgrid.yaml", "a finding"),
+        ("spec/gone.yaml", "spec removed"),
+    ]

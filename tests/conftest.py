@@ -17,24 +17,43 @@ from support import MAILGLYPH_KEY, SENDGRID_KEY, Handler, client_class
 
 TESTS = Path(__file__).resolve().parent
 
-# Modules whose tests share a costly module- or session-scoped fixture (Prism servers, the
+# Modules whose tests share a costly module- or session-scoped fixture (a Prism server, the
 # real build, a batch of Optic or stubgen runs, a built wheel). scripts/test runs pytest-xdist
 # with `--dist loadgroup`: each group runs on one worker, so its fixture is made once, not
 # once per worker; every other test goes to whichever worker is free.
 SHARED_FIXTURE_GROUPS = {
-    "integration/test_prism_mailglyph.py": "prism",
-    "integration/test_prism_sendgrid.py": "prism",
+    "integration/test_prism_mailglyph.py": "prism-mailglyph",
+    "integration/test_prism_sendgrid.py": "prism-sendgrid",
     "release/test_build.py": "real-build",
     "release/test_spec_diff.py": "optic-scenarios",
     "release/test_surface_compare.py": "surface-variants",
     "contract/test_packaging.py": "built-wheel",
 }
 
+# The modules with the longest tests (builds, virtualenvs, Optic, regeneration, Prism), run
+# first: xdist hands out tests in collection order, and a long test handed out last keeps
+# one worker busy after the other has finished.
+LONGEST_FIRST = (
+    "release/test_release_gate.py",
+    "contract/test_contract_regenerate.py",
+    "release/test_build.py",
+    "release/test_spec_diff.py",
+    "integration/test_prism_sendgrid.py",
+    "integration/test_prism_mailglyph.py",
+    "bench/test_bench_quick.py",
+)
+
+
+def _module(item: pytest.Item) -> str:
+    return item.path.relative_to(TESTS).as_posix()
+
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {module: i for i, module in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(_module(item), len(rank)))  # stable: order kept
     for item in items:
-        group = SHARED_FIXTURE_GROUPS.get(item.path.relative_to(TESTS).as_posix())
+        group = SHARED_FIXTURE_GROUPS.get(_module(item))
         if group is not None:
             item.add_marker(pytest.mark.xdist_group(group))
 

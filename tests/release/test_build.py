@@ -1,6 +1,7 @@
 """releasing.build and releasing.smoke: the tree a release is built from, two byte-identical
-builds, and the wheel's smoke test in a fresh virtualenv; and the README block extraction the
-smoke test relies on.
+builds, the licence they carry, and the README block extraction the wheel's smoke test relies
+on (the smoke test of the real wheel runs in tests/release/test_release_gate.py, inside the
+whole `scripts/release --check` of this repository).
 
 The toy projects build with the same pinned hatchling as the package; the real builds use this
 repository's tracked files, as `scripts/release` does.
@@ -30,7 +31,6 @@ from releasing.build import (
     last_commit_epoch,
 )
 from releasing.licence import check_licence
-from releasing.smoke import smoke_test
 
 TOY_EPOCH = 1_700_000_000
 TOY_PYPROJECT = """\
@@ -301,12 +301,6 @@ def test_a_toy_with_a_licence_passes_and_one_with_the_file_dropped_fails(tmp_pat
     (tree / "LICENSE").write_text("MIT License, edited after the build\n", encoding="utf-8")
     with pytest.raises(ReleaseError, match=r"LICENSE is missing or differs from the tree's"):
         check_licence(tree, artefacts)
-
-
-def test_smoke_test_passes_on_the_real_wheel(release: tuple[Path, list[Artefact]]) -> None:
-    tree, (_, wheel) = release
-
-    smoke_test(wheel.path, tree / "README.md", root=ROOT)
 
 
 README_SAMPLE = """\

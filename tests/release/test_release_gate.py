@@ -1,7 +1,8 @@
-"""`scripts/release --check` in a temporary clone of the repository: a breaking change
-fails with a message naming it and the bump it needs, a purely additive change passes
-with a minor bump (and fails without one), and an unchanged tree passes (its gate here;
-`scripts/test` runs the whole `--check` on the repository itself, build included).
+"""`scripts/release --check`, on the repository itself (what CI gates a release on: the
+gate, two byte-identical builds, the licence, the wheel's smoke test) and in temporary
+clones of it: a breaking change fails with a message naming it and the bump it needs, a
+purely additive change passes with a minor bump (and fails without one), and an unchanged
+tree passes.
 
 Each case edits a spec, regenerates and runs the gate, as a developer would; the gate
 finds its base commit from the clone's version history.
@@ -76,6 +77,19 @@ def edit_spec(repo: Path, name: str, old: str, new: str) -> None:
 def next_versions(repo: Path) -> tuple[str, str]:
     major, minor, patch = (int(part) for part in version(repo).split("."))
     return f"{major}.{minor}.{patch + 1}", f"{major}.{minor + 1}.0"
+
+
+def test_the_release_check_passes_on_this_repository():
+    """The whole check on the tree CI tests: the real wheel, built twice from the tracked
+    files, passes the smoke test (mypy --strict and the README's examples, installed in a
+    fresh virtualenv)."""
+    result = run(ROOT, "release", "--check")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"version:  {version(ROOT)}" in result.stdout
+    assert "the wheel passed\n          mypy --strict and the README's examples" in result.stdout
+    assert f"pin:      campaign-clients=={version(ROOT)} --hash=sha256:" in result.stdout
+    assert result.stdout.rstrip().endswith("release check passed")
 
 
 def test_an_unchanged_tree_passes(repo):

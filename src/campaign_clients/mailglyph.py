@@ -1,5 +1,8 @@
 """MailGlyph: send a campaign now or schedule it (`POST /campaigns/{id}/send`), and its
-launch siblings: read, cancel and test-send a campaign."""
+launch siblings: read, cancel and test-send a campaign.
+
+With `since=` a refused send is settled against the launch (MailGlyph refuses a second
+send), and a schedule reads the campaign first (MailGlyph would move a scheduled one)."""
 
 from __future__ import annotations
 

@@ -10,7 +10,8 @@ a Single Send that is already scheduled or sent, so `send_now` and `schedule` re
 Single Send first (one GET) and act only on a `draft`. A `triggered` one raises
 `AlreadySentError`; one scheduled for the very instant asked is already what
 `schedule` wants and is returned as it is; any other state raises
-`CampaignStateError`. Nothing is sent in those cases.
+`CampaignStateError`. Nothing is sent in those cases. With `since=` (when the launch
+began), a send or schedule an earlier try of the launch made is returned as the result.
 """
 
 from __future__ import annotations
@@ -161,12 +162,12 @@ def _guard(
     when = put.asked[1]
     if status == "draft":
         return None
-    since = None
-    if put.since is not None:  # the settlement rules judge it for the launch
-        since = _settlement.single_send(_launch_reads.attempt(put, began), read.to_dict())
-        if since.outcome == "applied":
-            _launch_reads.already(put, since)
-            return settled_result(put, since)
+    judged = None
+    if put.since is not None:  # the settlement rules judge what was read for the launch
+        judged = _settlement.single_send(_launch_reads.attempt(put, began), read.to_dict())
+        if judged.outcome == "applied":
+            _launch_reads.already(put, judged)
+            return settled_result(put, judged)
     shown = "?" if send_at is None else utc_z(send_at, milliseconds=True)
     if status == "scheduled" and send_at is not None and _same_second(send_at, when):
         answer = {"send_at": utc_z(send_at), "status": status}
@@ -175,21 +176,19 @@ def _guard(
     if status == "triggered":
         message = f"{what} was already sent (triggered, send_at {shown}); not sent again"
     elif status == "scheduled":
-        message = f"{what} is scheduled for {shown}; unschedule it first to send it at another time"
+        message = f"{what} is scheduled for {shown}; unschedule it first to send it at another "
+        message += "time; not sent"
     else:
-        message = (
-            f"{what} has status {status!r}, which the client does not know; it may have been sent"
-        )
+        message = f"{what} has status {status!r}, which the client does not know; it may have "
+        message += "been sent; not sent"
     found = Settlement(
         "not_applied",
         f"the read before it found status {status!r}; no request was made",
         status,
         {"single_send": read.to_dict()},
     )
-    if since is not None and since.outcome == "unknown":
-        found = since
-    if status != "triggered":
-        message += "; not sent"
+    if judged is not None and judged.outcome == "unknown":
+        found = judged  # an earlier try of the launch may have sent it
     raise _launch_reads.refused(put, began, message, found, sent=status == "triggered")
 
 

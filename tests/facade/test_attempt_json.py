@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -233,3 +236,32 @@ async def test_a_launch_refused_by_its_read_carries_a_storable_attempt(on_fake) 
     rebuilt = Attempt.from_json(refused.value.attempt.to_json())
 
     assert rebuilt == refused.value.attempt and rebuilt.started_at == since
+
+
+def test_a_stored_attempt_is_settled_in_another_process() -> None:
+    """The attempt's JSON is all another process needs (with its own key) to settle it."""
+    fake = FakeMailGlyph()
+    fake.add_campaign("cmp_1", status="SENDING", sent_at=STARTED + dt.timedelta(seconds=1))
+    stored = ATTEMPTS[0].to_json()
+    script = (
+        "import sys\n"
+        "from campaign_clients import Attempt, MailGlyph\n"
+        "with MailGlyph(base_url=sys.argv[1], timeout=5) as client:\n"
+        "    print(client.settle(Attempt.from_json(sys.stdin.read())).outcome)\n"
+    )
+    env = {**os.environ, "MAILGLYPH_API_KEY": fake.api_key, "NO_PROXY": "127.0.0.1"}
+
+    with fake.serve() as base_url:
+        done = subprocess.run(
+            [sys.executable, "-c", script, base_url],
+            input=stored,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "applied\n"
+    assert [request.operation for request in fake.requests] == ["getCampaign"]

@@ -335,7 +335,7 @@ class SyncClient(_ClientCore[httpx.Client]):
         provider, or its `Attempt` (kept with `to_json`, rebuilt with `from_json`, in a
         process that never saw the error); ValueError otherwise, before any request. An
         error raised before the request that could act was made (`error.nothing_sent`)
-        answers with the settlement it carries, without a read.
+        answers with the settlement it carries, without a read, unless that is unknown.
         """
         attempt = settleable(error, self.provider)
         known = _carried(error)
@@ -443,7 +443,7 @@ class AsyncClient(_ClientCore[httpx.AsyncClient]):
         provider, or its `Attempt` (kept with `to_json`, rebuilt with `from_json`, in a
         process that never saw the error); ValueError otherwise, before any request. An
         error raised before the request that could act was made (`error.nothing_sent`)
-        answers with the settlement it carries, without a read.
+        answers with the settlement it carries, without a read, unless that is unknown.
         """
         attempt = settleable(error, self.provider)
         known = _carried(error)

@@ -74,6 +74,19 @@ class _Repeat:
 REPEAT = _Repeat()
 
 
+def _refusal(error: CampaignClientError) -> bool:
+    """A refusal because the campaign moved on (the provider did not act on this request)."""
+    return isinstance(error, APIStatusError) and error.status_code in REFUSALS
+
+
+def _carried(error: CampaignClientError | Attempt) -> Settlement | None:
+    """The settlement an error raised before its request was made carries (no read needed)."""
+    if isinstance(error, CampaignClientError) and error.nothing_sent:
+        settlement = error.settlement
+        return None if settlement is None or settlement.outcome == "unknown" else settlement
+    return None
+
+
 class _ClientCore(Generic[HttpxClient]):
     """What every client takes and holds; each provider sets the class attributes."""
 
@@ -202,14 +215,17 @@ class _ClientCore(Generic[HttpxClient]):
 
     def _settles(self, call: Call[Any], error: CampaignClientError, repeating: bool) -> bool:
         """Whether this error is settled by reading the campaign before anything else."""
-        if not self._settle:
-            return False
         if call.operation.settles not in AUTO_SETTLED:
+            return False
+        refused = _refusal(error)
+        if refused and call.since is not None:
+            return True  # an earlier try of this launch (`since=`) may have moved it on
+        if not self._settle:
             return False
         if error.outcome_unknown:
             return True
         # A repeat refused because the campaign moved on: the first try may have acted.
-        return repeating and isinstance(error, APIStatusError) and error.status_code in REFUSALS
+        return repeating and refused
 
     def _after_settlement(
         self,
@@ -219,7 +235,10 @@ class _ClientCore(Generic[HttpxClient]):
         settlement: Settlement,
         attempt: int,
     ) -> T | _Repeat:
-        """The call's result, REPEAT, or the error to raise, as the settlement says."""
+        """The call's result, REPEAT, or the error to raise, as the settlement says.
+
+        Only a call whose first failure left its outcome unknown is repeated: one that was
+        refused at once (with `since=`) and not applied was refused for its own reasons."""
         what = f"{self.provider} {call.operation.name}"
         if settlement.outcome == "applied":
             try:
@@ -231,8 +250,9 @@ class _ClientCore(Generic[HttpxClient]):
                 logger.warning("%s failed (%s) but was applied; %s", what, first, settlement.reason)
                 return result
         elif settlement.outcome == "not_applied":
+            refused_at_once = attempt == 1 and _refusal(first)
             error._settled(settlement, outcome_unknown=False)
-            if not settlement.can_repeat or attempt > self._retry.max_retries:
+            if not settlement.can_repeat or attempt > self._retry.max_retries or refused_at_once:
                 raise error
             logger.warning("%s was not applied (%s); repeating it", what, settlement.reason)
             return REPEAT
@@ -308,17 +328,19 @@ class SyncClient(_ClientCore[httpx.Client]):
             except CampaignClientError as exc:
                 answer = exc
 
-    def settle(self, error: CampaignClientError) -> Settlement:
+    def settle(self, error: CampaignClientError | Attempt) -> Settlement:
         """Read the campaign to tell whether the call that raised `error` was applied.
 
         Takes an error from a send, schedule, reschedule, unschedule or cancel of this
-        provider (ValueError otherwise, before any request). An error raised before the
-        request that could act was made (`error.nothing_sent`) answers with the
-        settlement it carries, without a read.
+        provider, or its `Attempt` (kept with `to_json`, rebuilt with `from_json`, in a
+        process that never saw the error); ValueError otherwise, before any request. An
+        error raised before the request that could act was made (`error.nothing_sent`)
+        answers with the settlement it carries, without a read.
         """
         attempt = settleable(error, self.provider)
-        if error.nothing_sent and error.settlement is not None:
-            return error.settlement  # the request that could act was never made
+        known = _carried(error)
+        if known is not None:
+            return known  # the request that could act was never made
         with self._span("settle", attempt.campaign_id) as span:
             settlement = self._run(self._settle_plan(attempt))
             if span is not None:
@@ -414,17 +436,19 @@ class AsyncClient(_ClientCore[httpx.AsyncClient]):
             except CampaignClientError as exc:
                 answer = exc
 
-    async def settle(self, error: CampaignClientError) -> Settlement:
+    async def settle(self, error: CampaignClientError | Attempt) -> Settlement:
         """Read the campaign to tell whether the call that raised `error` was applied.
 
         Takes an error from a send, schedule, reschedule, unschedule or cancel of this
-        provider (ValueError otherwise, before any request). An error raised before the
-        request that could act was made (`error.nothing_sent`) answers with the
-        settlement it carries, without a read.
+        provider, or its `Attempt` (kept with `to_json`, rebuilt with `from_json`, in a
+        process that never saw the error); ValueError otherwise, before any request. An
+        error raised before the request that could act was made (`error.nothing_sent`)
+        answers with the settlement it carries, without a read.
         """
         attempt = settleable(error, self.provider)
-        if error.nothing_sent and error.settlement is not None:
-            return error.settlement  # the request that could act was never made
+        known = _carried(error)
+        if known is not None:
+            return known  # the request that could act was never made
         with self._span("settle", attempt.campaign_id) as span:
             settlement = await self._run(self._settle_plan(attempt))
             if span is not None:

@@ -78,7 +78,7 @@ class Call(Generic[T]):
     """One call of an operation, as built by the generated `_get_kwargs`, and what it
     asks for when the operation can be settled (`attempt`)."""
 
-    __slots__ = ("asked", "kwargs", "operation", "settles")
+    __slots__ = ("asked", "kwargs", "operation", "settles", "since")
 
     def __init__(
         self,
@@ -89,6 +89,7 @@ class Call(Generic[T]):
         at: datetime.datetime | None = None,
         on_behalf_of: str | None = None,
         settles: str | None = None,
+        since: datetime.datetime | None = None,
     ) -> None:
         self.operation = operation
         self.kwargs = kwargs
@@ -101,14 +102,19 @@ class Call(Generic[T]):
         self.settles = (
             operation.settles if settles is None or operation.settles is None else settles
         )
+        # The instant the launch began (`since=`, checked), when the caller gave one: the
+        # attempt starts there, so a send by any earlier try of the launch counts as this
+        # call's, and a refusal because the campaign moved on is settled.
+        self.since = since
 
     def attempt(self, began: float) -> Attempt | None:
-        """What this call asked for, begun at `began` (Unix seconds), when it can be settled."""
+        """What this call asked for, begun at `began` (Unix seconds) or, when the caller
+        said when the launch began, at `since`; None when it cannot be settled."""
         campaign_id, at, on_behalf_of = self.asked
         settles = self.settles
         if settles is None or campaign_id is None:
             return None
-        started = datetime.datetime.fromtimestamp(began, datetime.UTC)
+        started = self.since or datetime.datetime.fromtimestamp(began, datetime.UTC)
         operation = self.operation
         return Attempt(
             operation.provider, operation.name, campaign_id, settles, at, on_behalf_of, started

@@ -44,6 +44,20 @@ class Attempt:
     on_behalf_of: str | None = None
     started_at: datetime.datetime | None = None
 
+    def to_json(self) -> str:
+        """This attempt as a JSON string (it holds no key), to keep with a job or in a
+        database; `Attempt.from_json` rebuilds it for `client.settle(attempt)`."""
+        from ._attempt_json import dump
+
+        return dump(self)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Attempt:
+        """The attempt `to_json` wrote; ValueError for any text that is not one."""
+        from ._attempt_json import load
+
+        return load(text)
+
 
 @attrs.frozen
 class Settlement:
@@ -66,15 +80,18 @@ class Settlement:
 
 
 def settleable(error: object, provider: str) -> Attempt:
-    """The attempt behind `error`, checked to be `provider`'s (else ValueError)."""
-    attempt = getattr(error, "attempt", None)
-    if not isinstance(attempt, Attempt) or not isinstance(error, Exception):
+    """The attempt to settle: `error` itself when it is an `Attempt`, else the one behind
+    the error; checked to be `provider`'s (else ValueError)."""
+    attempt = error if isinstance(error, Attempt) else getattr(error, "attempt", None)
+    if not isinstance(attempt, Attempt) or not isinstance(error, Exception | Attempt):
         raise ValueError(
-            "settle() takes an error raised by a send, schedule, reschedule, unschedule "
-            "or cancel; this one has no attempt to settle"
+            "settle() takes an Attempt, or an error raised by a send, schedule, reschedule, "
+            "unschedule or cancel; this one has no attempt to settle"
         )
-    if attempt.provider != provider or attempt.started_at is None:
-        raise ValueError(f"this error's attempt was made with {attempt.provider}, not {provider}")
+    if attempt.provider != provider:
+        raise ValueError(f"this attempt was made with {attempt.provider}, not {provider}")
+    if attempt.started_at is None:
+        raise ValueError("this attempt has no started_at, so nothing can be settled against it")
     return attempt
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from ._constants import KEY_ENV
+from ._constants import KEY_ENV, SETTLE_CLOCK_SKEW
 
 if TYPE_CHECKING:
     import uuid
@@ -150,6 +150,29 @@ def check_aware(at: object) -> datetime.datetime:
             "a naive datetime's zone would be a guess"
         )
     return at.astimezone(datetime.UTC)
+
+
+def check_since(since: object) -> datetime.datetime | None:
+    """A launch's start (`since=`): None, or a timezone-aware datetime, in UTC, no later
+    than now plus the clock allowance (`SETTLE_CLOCK_SKEW`): a launch in the future
+    would count sends that no try of it made."""
+    if since is None:
+        return None
+    if not isinstance(since, datetime.datetime):
+        raise ValueError(f"since= must be a datetime, got {type(since).__name__}")
+    if since.tzinfo is None or since.utcoffset() is None:
+        raise ValueError(
+            "since= must be timezone-aware (for example datetime.now(timezone.utc) when the "
+            "job was enqueued); a naive datetime's zone would be a guess"
+        )
+    since = since.astimezone(datetime.UTC)
+    latest = datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=SETTLE_CLOCK_SKEW)
+    if since > latest:
+        raise ValueError(
+            f"since= {since.isoformat()} is in the future; it is the instant the launch "
+            f"began (at most {SETTLE_CLOCK_SKEW:g} s ahead of this machine's clock)"
+        )
+    return since
 
 
 def parse_instant(text: str, *, name: str) -> datetime.datetime:

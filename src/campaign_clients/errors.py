@@ -265,7 +265,9 @@ class CampaignStateError(CampaignClientError):
     """The client refused a send or schedule itself, before making it: the read that
     precedes it found the campaign in a state the call must not act on (a Single Send
     that is already scheduled for another time, or in a status the client does not
-    know). Nothing was sent: `outcome_unknown` is False."""
+    know; with `since=`, a MailGlyph campaign that is not a DRAFT). Nothing was sent by
+    this call: `outcome_unknown` is False, unless (with `since=`) what was read cannot
+    tell whether an earlier try of the launch sent it."""
 
     def __init__(
         self,
@@ -284,9 +286,11 @@ class CampaignStateError(CampaignClientError):
 
 
 class AlreadySentError(CampaignStateError):
-    """The campaign was already sent (a Single Send reads `triggered`), so the client
-    did not send or schedule it again. SendGrid documents no refusal of a second
-    schedule of a Single Send, so this read is the only guard. Nothing was sent."""
+    """The campaign was already sent, not by this launch (a Single Send reads
+    `triggered`; with `since=`, a MailGlyph campaign read before a schedule carries a
+    `sentAt`), so the client did not send or schedule it again. SendGrid documents no
+    refusal of a second schedule of a Single Send, so this read is the only guard.
+    Nothing was sent."""
 
 
 STATUS_ERRORS: dict[int, type[APIStatusError]] = {

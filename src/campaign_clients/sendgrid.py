@@ -50,6 +50,7 @@ from ._validation import (
     check_email,
     check_header_value,
     check_int_id,
+    check_since,
     resolve_api_key,
 )
 from .errors import CampaignClientError
@@ -109,17 +110,22 @@ class _SendGridProvider:
         campaign_id: object,
         obo: str | None,
         at: object | None = None,
+        since: object = None,
         **body: Any,
     ) -> Call[T]:
-        """One call of `operation` through its generated module's `_get_kwargs`."""
+        """One call of `operation` through its generated module's `_get_kwargs`; `since`
+        (checked) is when the launch began, for a send, schedule or reschedule."""
         campaign_id = check_int_id(campaign_id)
         on_behalf_of = self._obo(obo)
+        began = check_since(since)
         when = None
         if at is not None:
             when, body["body"] = _send_at(at)
         kwargs = module._get_kwargs(campaign_id, on_behalf_of=on_behalf_of, **body)
         recorded = None if isinstance(on_behalf_of, Unset) else on_behalf_of
-        return Call(operation, kwargs, campaign_id=campaign_id, at=when, on_behalf_of=recorded)
+        return Call(
+            operation, kwargs, campaign_id=campaign_id, at=when, on_behalf_of=recorded, since=began
+        )
 
     def _settle_plan(self, attempt: Attempt) -> SettlementPlan:
         if attempt.operation in single_sends.OPERATIONS:
@@ -192,24 +198,41 @@ class SendGrid(_SendGridProvider, SyncClient):
         self.single_sends = SingleSends(self)
 
     def send_now(
-        self, campaign_id: int, *, on_behalf_of: str | None = None
+        self,
+        campaign_id: int,
+        *,
+        on_behalf_of: str | None = None,
+        since: datetime.datetime | None = None,
     ) -> SendCampaignNowResponse:
-        """Send a draft campaign now."""
-        return self._request(self._call(SEND_NOW, send_campaign_now, campaign_id, on_behalf_of))
+        """Send a draft campaign now. `since`: when the launch began (timezone-aware); a
+        refusal because an earlier try of it already sent the campaign is settled."""
+        call = self._call(SEND_NOW, send_campaign_now, campaign_id, on_behalf_of, since=since)
+        return self._request(call)
 
     def schedule(
-        self, campaign_id: int, *, at: datetime.datetime, on_behalf_of: str | None = None
+        self,
+        campaign_id: int,
+        *,
+        at: datetime.datetime,
+        on_behalf_of: str | None = None,
+        since: datetime.datetime | None = None,
     ) -> ScheduleResponse:
-        """Schedule a draft campaign for `at` (timezone-aware; whole seconds)."""
-        return self._request(self._call(SCHEDULE, schedule_campaign, campaign_id, on_behalf_of, at))
+        """Schedule a draft campaign for `at` (timezone-aware; whole seconds). `since`: as
+        for `send_now`."""
+        call = self._call(SCHEDULE, schedule_campaign, campaign_id, on_behalf_of, at, since)
+        return self._request(call)
 
     def reschedule(
-        self, campaign_id: int, *, at: datetime.datetime, on_behalf_of: str | None = None
+        self,
+        campaign_id: int,
+        *,
+        at: datetime.datetime,
+        on_behalf_of: str | None = None,
+        since: datetime.datetime | None = None,
     ) -> ScheduleResponse:
-        """Move a scheduled campaign to `at`."""
-        return self._request(
-            self._call(RESCHEDULE, reschedule_campaign, campaign_id, on_behalf_of, at)
-        )
+        """Move a scheduled campaign to `at`. `since`: as for `send_now`."""
+        call = self._call(RESCHEDULE, reschedule_campaign, campaign_id, on_behalf_of, at, since)
+        return self._request(call)
 
     def get_schedule(self, campaign_id: int, *, on_behalf_of: str | None = None) -> ScheduleInfo:
         """When the campaign is scheduled to be sent."""
@@ -272,28 +295,41 @@ class AsyncSendGrid(_SendGridProvider, AsyncClient):
         self.single_sends = AsyncSingleSends(self)
 
     async def send_now(
-        self, campaign_id: int, *, on_behalf_of: str | None = None
+        self,
+        campaign_id: int,
+        *,
+        on_behalf_of: str | None = None,
+        since: datetime.datetime | None = None,
     ) -> SendCampaignNowResponse:
-        """Send a draft campaign now."""
-        return await self._request(
-            self._call(SEND_NOW, send_campaign_now, campaign_id, on_behalf_of)
-        )
+        """Send a draft campaign now. `since`: when the launch began (timezone-aware); a
+        refusal because an earlier try of it already sent the campaign is settled."""
+        call = self._call(SEND_NOW, send_campaign_now, campaign_id, on_behalf_of, since=since)
+        return await self._request(call)
 
     async def schedule(
-        self, campaign_id: int, *, at: datetime.datetime, on_behalf_of: str | None = None
+        self,
+        campaign_id: int,
+        *,
+        at: datetime.datetime,
+        on_behalf_of: str | None = None,
+        since: datetime.datetime | None = None,
     ) -> ScheduleResponse:
-        """Schedule a draft campaign for `at` (timezone-aware; whole seconds)."""
-        return await self._request(
-            self._call(SCHEDULE, schedule_campaign, campaign_id, on_behalf_of, at)
-        )
+        """Schedule a draft campaign for `at` (timezone-aware; whole seconds). `since`: as
+        for `send_now`."""
+        call = self._call(SCHEDULE, schedule_campaign, campaign_id, on_behalf_of, at, since)
+        return await self._request(call)
 
     async def reschedule(
-        self, campaign_id: int, *, at: datetime.datetime, on_behalf_of: str | None = None
+        self,
+        campaign_id: int,
+        *,
+        at: datetime.datetime,
+        on_behalf_of: str | None = None,
+        since: datetime.datetime | None = None,
     ) -> ScheduleResponse:
-        """Move a scheduled campaign to `at`."""
-        return await self._request(
-            self._call(RESCHEDULE, reschedule_campaign, campaign_id, on_behalf_of, at)
-        )
+        """Move a scheduled campaign to `at`. `since`: as for `send_now`."""
+        call = self._call(RESCHEDULE, reschedule_campaign, campaign_id, on_behalf_of, at, since)
+        return await self._request(call)
 
     async def get_schedule(
         self, campaign_id: int, *, on_behalf_of: str | None = None

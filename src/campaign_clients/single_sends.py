@@ -34,13 +34,14 @@ from sendgrid_client.models import (
 )
 from sendgrid_client.types import UNSET, Unset
 
+from . import _launch as _launch_reads
 from . import _settlement, _tracing
 from ._calls import Call, Operation
 from ._constants import SENDGRID
 from ._schema import parse_model
 from ._settlement import Attempt, Settlement
-from ._validation import check_aware, check_uuid_id, utc_z
-from .errors import AlreadySentError, CampaignClientError, CampaignStateError
+from ._validation import check_aware, check_since, check_uuid_id, utc_z
+from .errors import CampaignClientError
 
 if TYPE_CHECKING:
     from ._base import SettlementPlan
@@ -111,7 +112,12 @@ def _when(at: object) -> datetime.datetime:
     return check_aware(at).replace(microsecond=0)
 
 
-def _launch(ident: uuid.UUID, on_behalf_of: str | Unset, when: datetime.datetime | None) -> Launch:
+def _launch(
+    ident: uuid.UUID,
+    on_behalf_of: str | Unset,
+    when: datetime.datetime | None,
+    since: datetime.datetime | None,
+) -> Launch:
     """Send now (`when` None) or schedule for `when`, after a read proves it may."""
     send_at = SingleSendScheduleRequest(send_at="now" if when is None else when)
     kwargs = schedule_single_send._get_kwargs(ident, body=send_at, on_behalf_of=on_behalf_of)
@@ -124,15 +130,12 @@ def _launch(ident: uuid.UUID, on_behalf_of: str | Unset, when: datetime.datetime
         at=when,
         on_behalf_of=_recorded(on_behalf_of),
         settles="send" if when is None else "schedule",
+        since=since,
     )
     began = time.time()
     read = yield get_call(ident, on_behalf_of)
     if isinstance(read, CampaignClientError):
-        unread = Settlement(
-            "not_applied", "the read before it failed; no request was made", can_repeat=True
-        )
-        read._nothing_sent(put.attempt(began), unread)
-        raise read
+        raise _launch_reads.unread(read, put, began)
     done = _guard(put, read, began)
     if done is not None:
         return done
@@ -151,48 +154,43 @@ def _guard(
     put: Call[SingleSendScheduleResponse], read: SingleSend, began: float
 ) -> SingleSendScheduleResponse | None:
     """None when the Single Send read may be sent or scheduled (a draft); the result
-    when the schedule asked for already holds; else the error to raise, nothing sent."""
+    when the schedule asked for already holds, or (with `since=`) when this launch's
+    send or schedule was made; else the error to raise, nothing sent."""
     status = read.status if isinstance(read.status, str) else None
     send_at = read.send_at if isinstance(read.send_at, datetime.datetime) else None
     when = put.asked[1]
     if status == "draft":
         return None
+    since = None
+    if put.since is not None:  # the settlement rules judge it for the launch
+        since = _settlement.single_send(_launch_reads.attempt(put, began), read.to_dict())
+        if since.outcome == "applied":
+            _launch_reads.already(put, since)
+            return settled_result(put, since)
     shown = "?" if send_at is None else utc_z(send_at, milliseconds=True)
     if status == "scheduled" and send_at is not None and _same_second(send_at, when):
         answer = {"send_at": utc_z(send_at), "status": status}
         return parse_model(SingleSendScheduleResponse.from_dict, answer)
     what = f"Single Send {put.asked[0]}"
     if status == "triggered":
-        error: CampaignStateError = AlreadySentError(
-            f"{what} was already sent (triggered, send_at {shown}); not sent again",
-            status=status,
-            state={"single_send": read.to_dict()},
-            provider=SENDGRID,
-            operation=SCHEDULE.name,
-        )
+        message = f"{what} was already sent (triggered, send_at {shown}); not sent again"
+    elif status == "scheduled":
+        message = f"{what} is scheduled for {shown}; unschedule it first to send it at another time"
     else:
-        if status == "scheduled":
-            why = f"is scheduled for {shown}; unschedule it first to send it at another time"
-        else:
-            why = f"has status {status!r}, which the client does not know; it may have been sent"
-        error = CampaignStateError(
-            f"{what} {why}; not sent",
-            status=status,
-            state={"single_send": read.to_dict()},
-            provider=SENDGRID,
-            operation=SCHEDULE.name,
+        message = (
+            f"{what} has status {status!r}, which the client does not know; it may have been sent"
         )
-    error._nothing_sent(
-        put.attempt(began),
-        Settlement(
-            "not_applied",
-            f"the read before it found status {status!r}; no request was made",
-            status,
-            error.state,
-            can_repeat=False,
-        ),
+    found = Settlement(
+        "not_applied",
+        f"the read before it found status {status!r}; no request was made",
+        status,
+        {"single_send": read.to_dict()},
     )
-    raise error
+    if since is not None and since.outcome == "unknown":
+        found = since
+    if status != "triggered":
+        message += "; not sent"
+    raise _launch_reads.refused(put, began, message, found, sent=status == "triggered")
 
 
 # -- settling ----------------------------------------------------------------------------
@@ -235,10 +233,17 @@ class SingleSends:
         return f"SingleSends({self._client!r})"
 
     def send_now(
-        self, single_send_id: uuid.UUID | str, *, on_behalf_of: str | None = None
+        self,
+        single_send_id: uuid.UUID | str,
+        *,
+        on_behalf_of: str | None = None,
+        since: datetime.datetime | None = None,
     ) -> SingleSendScheduleResponse:
-        """Send a draft Single Send now (`send_at: "now"`), after reading that it is one."""
-        return self._drive(single_send_id, on_behalf_of, None)
+        """Send a draft Single Send now (`send_at: "now"`), after reading that it is one.
+
+        `since`: when the launch began (timezone-aware); a send made since then by an
+        earlier try of it is returned as this call's result, not sent again."""
+        return self._drive(single_send_id, on_behalf_of, None, since)
 
     def schedule(
         self,
@@ -246,9 +251,13 @@ class SingleSends:
         *,
         at: datetime.datetime,
         on_behalf_of: str | None = None,
+        since: datetime.datetime | None = None,
     ) -> SingleSendScheduleResponse:
-        """Schedule a draft Single Send for `at` (timezone-aware; whole seconds)."""
-        return self._drive(single_send_id, on_behalf_of, _when(at))
+        """Schedule a draft Single Send for `at` (timezone-aware; whole seconds).
+
+        `since`: when the launch began; its schedule, made or already sent at `at`, is
+        returned as this call's result, not made again."""
+        return self._drive(single_send_id, on_behalf_of, _when(at), since)
 
     def unschedule(
         self, single_send_id: uuid.UUID | str, *, on_behalf_of: str | None = None
@@ -263,12 +272,17 @@ class SingleSends:
         return self._client._request(_get(self._client, single_send_id, on_behalf_of))
 
     def _drive(
-        self, single_send_id: object, obo: str | None, when: datetime.datetime | None
+        self,
+        single_send_id: object,
+        obo: str | None,
+        when: datetime.datetime | None,
+        since: object,
     ) -> SingleSendScheduleResponse:
         """The launch, on the client's own driver of a sequence of calls: one span."""
         ident, on_behalf_of = check_uuid_id(single_send_id), self._client._obo(obo)
+        began = check_since(since)
         with self._client._span(SCHEDULE.name, ident):
-            return self._client._run(_launch(ident, on_behalf_of, when))
+            return self._client._run(_launch(ident, on_behalf_of, when, began))
 
 
 class AsyncSingleSends:
@@ -283,10 +297,17 @@ class AsyncSingleSends:
         return f"AsyncSingleSends({self._client!r})"
 
     async def send_now(
-        self, single_send_id: uuid.UUID | str, *, on_behalf_of: str | None = None
+        self,
+        single_send_id: uuid.UUID | str,
+        *,
+        on_behalf_of: str | None = None,
+        since: datetime.datetime | None = None,
     ) -> SingleSendScheduleResponse:
-        """Send a draft Single Send now (`send_at: "now"`), after reading that it is one."""
-        return await self._drive(single_send_id, on_behalf_of, None)
+        """Send a draft Single Send now (`send_at: "now"`), after reading that it is one.
+
+        `since`: when the launch began (timezone-aware); a send made since then by an
+        earlier try of it is returned as this call's result, not sent again."""
+        return await self._drive(single_send_id, on_behalf_of, None, since)
 
     async def schedule(
         self,
@@ -294,9 +315,13 @@ class AsyncSingleSends:
         *,
         at: datetime.datetime,
         on_behalf_of: str | None = None,
+        since: datetime.datetime | None = None,
     ) -> SingleSendScheduleResponse:
-        """Schedule a draft Single Send for `at` (timezone-aware; whole seconds)."""
-        return await self._drive(single_send_id, on_behalf_of, _when(at))
+        """Schedule a draft Single Send for `at` (timezone-aware; whole seconds).
+
+        `since`: when the launch began; its schedule, made or already sent at `at`, is
+        returned as this call's result, not made again."""
+        return await self._drive(single_send_id, on_behalf_of, _when(at), since)
 
     async def unschedule(
         self, single_send_id: uuid.UUID | str, *, on_behalf_of: str | None = None
@@ -312,9 +337,14 @@ class AsyncSingleSends:
         return await self._client._request(_get(self._client, single_send_id, on_behalf_of))
 
     async def _drive(
-        self, single_send_id: object, obo: str | None, when: datetime.datetime | None
+        self,
+        single_send_id: object,
+        obo: str | None,
+        when: datetime.datetime | None,
+        since: object,
     ) -> SingleSendScheduleResponse:
         """The launch, on the client's own driver of a sequence of calls: one span."""
         ident, on_behalf_of = check_uuid_id(single_send_id), self._client._obo(obo)
+        began = check_since(since)
         with self._client._span(SCHEDULE.name, ident):
-            return await self._client._run(_launch(ident, on_behalf_of, when))
+            return await self._client._run(_launch(ident, on_behalf_of, when, began))

@@ -120,3 +120,24 @@ def error_caller(error: CampaignClientError, mailglyph: MailGlyph) -> None:
 
 def single_send_settler(error: CampaignClientError, sendgrid: SendGrid) -> None:
     assert_type(sendgrid.settle(error), Settlement)
+
+
+def launch_caller(mailglyph: MailGlyph, sendgrid: SendGrid, since: datetime.datetime) -> None:
+    """A job that knows when its launch began (`since=`) and keeps attempts as JSON."""
+    assert_type(mailglyph.send_now("cmp_1", since=since), SendCampaignResponse)
+    assert_type(mailglyph.schedule("cmp_1", at=AT, since=since), SendCampaignResponse)
+    assert_type(sendgrid.send_now(1, since=since), SendCampaignNowResponse)
+    assert_type(sendgrid.schedule(1, at=AT, since=since), ScheduleResponse)
+    assert_type(sendgrid.reschedule(1, at=AT, on_behalf_of="s", since=since), ScheduleResponse)
+    assert_type(sendgrid.single_sends.send_now(SID, since=since), SingleSendScheduleResponse)
+    assert_type(sendgrid.single_sends.schedule(SID, at=AT, since=since), SingleSendScheduleResponse)
+    attempt = Attempt.from_json(b"{}")
+    assert_type(attempt, Attempt)
+    assert_type(attempt.to_json(), str)
+    assert_type(sendgrid.settle(Attempt.from_json(attempt.to_json())), Settlement)
+
+
+async def async_launch_caller(sendgrid: AsyncSendGrid, since: datetime.datetime) -> None:
+    assert_type(await sendgrid.send_now(1, since=since), SendCampaignNowResponse)
+    assert_type(await sendgrid.single_sends.send_now(SID, since=since), SingleSendScheduleResponse)
+    assert_type(await sendgrid.settle(Attempt.from_json("{}")), Settlement)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .._constants import KEY_ENV
-from .._validation import parse_instant, utc_z
+from .._validation import check_since, parse_instant, utc_z
 from ._dry_run import dry_run
 from ._output import Output
 from ._parser import EXIT_OK, EXIT_REFUSED, PROVIDERS, UsageError, command_key
@@ -45,6 +45,11 @@ class Command:
 
 def _at(args: argparse.Namespace) -> datetime.datetime | None:
     return None if args.at is None else parse_instant(args.at, name="--at")
+
+
+def _since(args: argparse.Namespace) -> datetime.datetime | None:
+    """--since, the instant the launch began: with a zone, not in the future."""
+    return None if args.since is None else check_since(parse_instant(args.since, name="--since"))
 
 
 def _sendgrid_id(text: str) -> int:
@@ -89,7 +94,7 @@ def _mailglyph_state(data: Any) -> str:
 
 def _mailglyph_send(args: argparse.Namespace) -> Command:
     campaign_id: str = args.campaign_id
-    at = _at(args)
+    at, since = _at(args), _since(args)
 
     def describe(result: Any) -> str:
         data = result.data
@@ -102,8 +107,16 @@ def _mailglyph_send(args: argparse.Namespace) -> Command:
         return f"MailGlyph: campaign {data.id} scheduled for {when_text}{status_text}"
 
     if at is None:
-        return Command("sendCampaign", lambda c: c.send_now(campaign_id), describe, _to_dict)
-    return Command("sendCampaign", lambda c: c.schedule(campaign_id, at=at), describe, _to_dict)
+        return Command(
+            "sendCampaign", lambda c: c.send_now(campaign_id, since=since), describe, _to_dict
+        )
+    return Command(
+        "sendCampaign",
+        lambda c: c.schedule(campaign_id, at=at, since=since),
+        describe,
+        _to_dict,
+        reads=None if since is None else "getCampaign",  # no guard: read first (see README)
+    )
 
 
 def _mailglyph_campaign(
@@ -140,17 +153,17 @@ def _mailglyph_test(args: argparse.Namespace) -> Command:
 
 def _sendgrid_send(args: argparse.Namespace) -> Command:
     campaign_id, obo = _sendgrid_id(args.campaign_id), args.on_behalf_of
-    at = _at(args)
+    at, since = _at(args), _since(args)
     if at is None:
         return Command(
             "sendCampaignNow",
-            lambda c: c.send_now(campaign_id, on_behalf_of=obo),
+            lambda c: c.send_now(campaign_id, on_behalf_of=obo, since=since),
             lambda r: f"SendGrid: campaign {r.id} send started (status {r.status})",
             _to_dict,
         )
     return Command(
         "scheduleCampaign",
-        lambda c: c.schedule(campaign_id, at=at, on_behalf_of=obo),
+        lambda c: c.schedule(campaign_id, at=at, on_behalf_of=obo, since=since),
         lambda r: (
             f"SendGrid: campaign {r.id} scheduled for {_from_unix(r.send_at)} "
             f"(send_at {r.send_at}, status {r.status})"
@@ -221,10 +234,11 @@ def _single_send_launch(args: argparse.Namespace) -> Command:
     """send (now) or schedule (--at): the client reads the Single Send first."""
     single_send_id, obo = args.campaign_id, args.on_behalf_of
     at = _at(args) if args.single_send_action == "schedule" else None
+    since = _since(args)
     if at is None:
         return Command(
             "scheduleSingleSend",
-            lambda c: c.single_sends.send_now(single_send_id, on_behalf_of=obo),
+            lambda c: c.single_sends.send_now(single_send_id, on_behalf_of=obo, since=since),
             lambda r: (
                 f"SendGrid: Single Send {single_send_id} send started "
                 f"(status {r.status}, send_at {_instant(r.send_at)})"
@@ -234,7 +248,7 @@ def _single_send_launch(args: argparse.Namespace) -> Command:
         )
     return Command(
         "scheduleSingleSend",
-        lambda c: c.single_sends.schedule(single_send_id, at=at, on_behalf_of=obo),
+        lambda c: c.single_sends.schedule(single_send_id, at=at, on_behalf_of=obo, since=since),
         lambda r: (
             f"SendGrid: Single Send {single_send_id} scheduled for {_instant(r.send_at)} "
             f"(status {r.status})"

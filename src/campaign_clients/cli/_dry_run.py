@@ -34,8 +34,9 @@ def dry_run(
 ) -> int:
     """Run the real client against a transport that records the requests and answers
     each with the spec's documented success example of its operation: nothing leaves the
-    process. A command that reads first (a Single Send's send) shows that read, then its
-    own request (under --json: "reads_first", then "request"). Without a key, a
+    process. A command that reads first (a Single Send's send; a MailGlyph schedule with
+    --since, whose read is answered as a draft) shows that read, then its own request
+    (under --json: "reads_first", then "request"). Without a key, a
     placeholder signs the requests (their Authorization is printed redacted).
     `make_client(key, **options)` makes the command's client."""
     captured: list[httpx.Request] = []
@@ -46,6 +47,8 @@ def dry_run(
         operation = command.reads if reading and command.reads else command.operation
         status = _spec_examples.success_status(args.provider, operation)
         example = _spec_examples.response(args.provider, operation, str(status))
+        if reading and operation == "getCampaign":  # MailGlyph's example is SCHEDULED:
+            example["data"].update(status="DRAFT", scheduledFor=None, sentAt=None)  # a draft
         if example is None:
             return httpx.Response(status)
         return httpx.Response(status, json=example)

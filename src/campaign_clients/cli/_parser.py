@@ -68,6 +68,11 @@ settling (send, single-send send and schedule):
   send reads the campaign, as the library does: found sent, that is success (exit {EXIT_OK});
   found not sent, the send is made once more, within the retries. --no-settle skips this.
 
+runs that may repeat (send, single-send send and schedule, --since TIME):
+  A cron job or script that may run twice passes the instant its launch began, the
+  same on every run: a send or schedule an earlier run made since then counts as this
+  run's (exit {EXIT_OK}, nothing sent again); a campaign sent before then is still refused.
+
 single sends (sendgrid single-send ...):
   send and schedule read the Single Send first and act only on a draft: SendGrid does
   not refuse a second send of a Single Send, so this read is what keeps it to one.
@@ -184,6 +189,14 @@ def _option_groups() -> dict[str, _Parser]:
     _seconds_option(
         settle, "--settle-delay", DEFAULT_SETTLE_DELAY, "wait before reading the campaign"
     )
+    since = _Parser(add_help=False)
+    since.add_argument(
+        "--since",
+        metavar="ISO8601",
+        help="when this launch began, the same on every run of a job that may run twice: a "
+        "send or schedule made since then counts as this run's and is not made again; needs "
+        "a zone offset, e.g. 2030-01-31T08:00:00Z",
+    )
     test = _Parser(add_help=False)
     test.add_argument(
         "--to", required=True, metavar="EMAIL", help="the one address to send the test copy to"
@@ -211,6 +224,7 @@ def _option_groups() -> dict[str, _Parser]:
         "at": at,
         "at_required": at_required,
         "settle": settle,
+        "since": since,
         "test": test,
         "sendgrid": sendgrid_only,
     }
@@ -229,7 +243,7 @@ _ACTIONS: dict[str, list[tuple[str, tuple[str, ...], str, str | None]]] = {
     "mailglyph": [
         (
             "send",
-            ("common", "at", "settle"),
+            ("common", "at", "settle", "since"),
             "send a campaign now, or schedule it with --at",
             "Send a MailGlyph campaign now, or schedule it with --at. If the answer is lost, "
             "read the campaign to settle whether it was sent (--no-settle: do not).",
@@ -241,7 +255,7 @@ _ACTIONS: dict[str, list[tuple[str, tuple[str, ...], str, str | None]]] = {
     "sendgrid": [
         (
             "send",
-            ("common", "at", "settle", "sendgrid"),
+            ("common", "at", "settle", "since", "sendgrid"),
             "send a draft campaign now, or schedule it with --at",
             "Send a draft SendGrid campaign now, or schedule it with --at. If the answer is "
             "lost, read the campaign to settle whether it was sent (--no-settle: do not).",
@@ -263,7 +277,7 @@ SINGLE_SEND_ID_HELP = "the Single Send's id, a UUID, e.g. 2f6dec81-43b9-4c67-a89
 SINGLE_SEND_ACTIONS: list[tuple[str, tuple[str, ...], str, str | None]] = [
     (
         "send",
-        ("common", "settle", "sendgrid"),
+        ("common", "settle", "since", "sendgrid"),
         "send a draft Single Send now",
         "Send a draft Single Send now. It is read first: one already sent (triggered) or "
         "scheduled is not sent. If the answer is lost, read it again to settle whether it "
@@ -271,7 +285,7 @@ SINGLE_SEND_ACTIONS: list[tuple[str, tuple[str, ...], str, str | None]] = [
     ),
     (
         "schedule",
-        ("common", "at_required", "settle", "sendgrid"),
+        ("common", "at_required", "settle", "since", "sendgrid"),
         "schedule a draft Single Send for --at TIME",
         "Schedule a draft Single Send for --at TIME. It is read first: one already sent "
         "(triggered) or scheduled for another time is not scheduled. If the answer is lost, "

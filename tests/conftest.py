@@ -24,6 +24,7 @@ TESTS = Path(__file__).resolve().parent
 SHARED_FIXTURE_GROUPS = {
     "integration/test_prism_mailglyph.py": "prism-mailglyph",
     "integration/test_prism_sendgrid.py": "prism-sendgrid",
+    "integration/test_job_queue.py": "redis-queue",
     "release/test_build.py": "real-build",
     "release/test_spec_diff.py": "optic-scenarios",
     "release/test_surface_compare.py": "surface-variants",
@@ -40,6 +41,7 @@ LONGEST_FIRST = (
     "release/test_spec_diff.py",
     "integration/test_prism_sendgrid.py",
     "integration/test_prism_mailglyph.py",
+    "integration/test_job_queue.py",
     "bench/test_bench_quick.py",
 )
 

@@ -18,24 +18,21 @@ reason; under CI=true they fail instead.
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from local_servers import HOST, accepts_connections, free_port, missing, stop_process
 from support import ROOT, SPEC_DIR
 
 # The tests the providers share live in prism_support.py: rewrite its asserts too.
 pytest.register_assert_rewrite("prism_support")
 
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
-HOST = "127.0.0.1"
 START_TIMEOUT = 30.0  # seconds for Prism to accept connections
-STOP_TIMEOUT = 10.0  # seconds for Prism to exit after SIGTERM
 START_ATTEMPTS = 3  # a new free port after losing a port race (EADDRINUSE)
 _MODES = {False: "static", True: "dynamic"}
 
@@ -56,25 +53,11 @@ def _missing_prism() -> str | None:
     return None
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-def _accepts_connections(port: int) -> bool:
-    try:
-        with socket.create_connection((HOST, port), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
 class PrismServer:
     """One running `prism mock` process, writing its output to log_path."""
 
     def __init__(self, spec: Path, *, dynamic: bool, log_path: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.base_url = f"http://{HOST}:{self.port}"
         self.log_path = log_path
         self.command = [
@@ -111,7 +94,7 @@ class PrismServer:
                 problem = f"exited with status {self.process.returncode} before listening"
                 break
             # Both: the port answers, and it is this Prism that answers (not a port race).
-            if listening in self.output() and _accepts_connections(self.port):
+            if listening in self.output() and accepts_connections(self.port):
                 return None
             if time.monotonic() > deadline:
                 problem = f"did not accept connections on {self.base_url} within {timeout:.0f} s"
@@ -125,13 +108,7 @@ class PrismServer:
 
     def stop(self) -> None:
         """Stop the process by its pid: SIGTERM, wait, then SIGKILL if it is still there."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=STOP_TIMEOUT)
+        stop_process(self.process)
 
 
 class PrismLauncher:
@@ -192,9 +169,7 @@ def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrismLauncher]:
     of Prism serving that spec. Skips (or fails under CI=true) without Prism."""
     reason = _missing_prism()
     if reason is not None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason} (CI=true: the Prism contract tests must run)", pytrace=False)
-        pytest.skip(reason)
+        missing(reason, "the Prism contract tests")
     launcher = PrismLauncher(tmp_path_factory.mktemp("prism"))
     try:
         yield launcher

@@ -7,7 +7,7 @@ Hatch reads the version from this file (see pyproject.toml), so it is written on
 
 from __future__ import annotations
 
-VERSION = "0.3.0"
+VERSION = "0.4.0"
 
 # -- defaults of every client (constructor options) -----------------------------------------
 DEFAULT_TIMEOUT = 30.0

@@ -18,6 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import surface_cache
 from ._process import run
 from .model import Class, Function, Module, Overloads, Param, Surface, Symbol, Variable, render
 
@@ -60,11 +61,18 @@ def surface_of(dirs: dict[str, Path]) -> Surface:
     dirs = {name: path for name, path in dirs.items() if (path / "__init__.py").is_file()}
     if not dirs:  # e.g. a commit from before the packages existed
         return {}
+    cache = surface_cache.folder()
+    key = surface_cache.key(dirs) if cache is not None else ""
+    if cache is not None and (kept := surface_cache.load(cache, key)) is not None:
+        return kept
     with tempfile.TemporaryDirectory(prefix="surface-") as tmp:
         write_stubs(dirs, Path(tmp) / "stubs")
         stubs = _parse_stubs(Path(tmp) / "stubs")
     sources = {module: tree for path in dirs.values() for module, tree in _parse_sources(path)}
-    return _Reader(stubs, sources).surface()
+    surface = _Reader(stubs, sources).surface()
+    if cache is not None:
+        surface_cache.store(cache, key, surface)
+    return surface
 
 
 def _parse_stubs(root: Path) -> dict[str, ast.Module]:

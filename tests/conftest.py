@@ -7,6 +7,9 @@ through `make_client` + `support.invoke`, so the two stay in step.
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,12 +18,15 @@ import httpx
 import pytest
 from support import MAILGLYPH_KEY, SENDGRID_KEY, Handler, client_class
 
+from releasing.surface_cache import SURFACE_CACHE
+
 TESTS = Path(__file__).resolve().parent
 
-# Modules whose tests share a costly module- or session-scoped fixture (a Prism server, the
-# real build, a batch of Optic or stubgen runs, a built wheel). scripts/test runs pytest-xdist
-# with `--dist loadgroup`: each group runs on one worker, so its fixture is made once, not
-# once per worker; every other test goes to whichever worker is free.
+# Modules whose tests share a costly module- or session-scoped fixture (a Prism server, a
+# Redis server, the real build, a batch of Optic or stubgen runs, a built wheel): under
+# pytest-xdist each group runs on one worker (`pytest_xdist_make_scheduler` below), so its
+# fixture is made once, not once per worker; every other test goes to whichever worker is
+# free.
 SHARED_FIXTURE_GROUPS = {
     "integration/test_prism_mailglyph.py": "prism-mailglyph",
     "integration/test_prism_sendgrid.py": "prism-sendgrid",
@@ -31,9 +37,10 @@ SHARED_FIXTURE_GROUPS = {
     "contract/test_packaging.py": "built-wheel",
 }
 
-# The modules with the longest tests (builds, virtualenvs, Optic, regeneration, Prism), run
-# first: xdist hands out tests in collection order, and a long test handed out last keeps
-# one worker busy after the other has finished.
+# The modules with the longest tests (builds, virtualenvs, Optic, regeneration, Prism,
+# redelivered jobs), run first: xdist hands out tests in collection order (after the
+# groups, largest first), and a long test handed out last keeps one worker busy after the
+# others have finished.
 LONGEST_FIRST = (
     "release/test_release_gate.py",
     "contract/test_contract_regenerate.py",
@@ -46,18 +53,45 @@ LONGEST_FIRST = (
 )
 
 
-def _module(item: pytest.Item) -> str:
-    return item.path.relative_to(TESTS).as_posix()
+def pytest_configure(config: pytest.Config) -> None:
+    """One folder of surfaces already read for the whole run (releasing.surface_cache): the
+    release and regenerate tests read the same trees in many processes. Made by the main
+    process, before pytest-xdist starts its workers, which inherit the variable."""
+    if os.environ.get("PYTEST_XDIST_WORKER") or os.environ.get(SURFACE_CACHE):
+        return
+    folder = tempfile.mkdtemp(prefix="surface-cache-")
+    os.environ[SURFACE_CACHE] = folder
+    config.add_cleanup(lambda: _drop_cache(folder))
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks
+def _drop_cache(folder: str) -> None:
+    os.environ.pop(SURFACE_CACHE, None)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _module(nodeid: str) -> str:
+    """A test id's module, relative to tests/ ("release/test_build.py")."""
+    return nodeid.split("::", 1)[0].removeprefix("tests/")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     rank = {module: i for i, module in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(_module(item), len(rank)))  # stable: order kept
-    for item in items:
-        group = SHARED_FIXTURE_GROUPS.get(_module(item))
-        if group is not None:
-            item.add_marker(pytest.mark.xdist_group(group))
+    items.sort(key=lambda item: rank.get(_module(item.nodeid), len(rank)))  # stable
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist's, unknown without it
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """xdist's scope scheduling with `SHARED_FIXTURE_GROUPS` as the scopes: a group's tests
+    are one unit of work, any other test a unit of its own. (`--dist loadgroup` would do
+    this from marks, but pytest-xdist 3.8 cannot rename pytest 9's test ids, so its groups
+    never form.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedFixtureScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return SHARED_FIXTURE_GROUPS.get(_module(nodeid), nodeid)
+
+    return SharedFixtureScheduling(config, log)
 
 
 @pytest.fixture

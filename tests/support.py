@@ -41,6 +41,10 @@ def example(api: str, operation: str, status: str) -> Any:
 
 
 ROOT = Path(__file__).resolve().parents[1]
+NO_DEV_PLUGINS = ("-p", "no:schemathesis", "-p", "no:hypothesispytest")
+"""pytest options for a run in a subprocess that stands for a consuming team's project:
+the pytest plugins of this repository's dev tools (installed beside it, loaded by entry
+point, over a second of imports per run) stay out, as they would be in that project."""
 SPEC_DIR = ROOT / "spec"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Base URI under which a spec document is registered for $ref resolution; it is

@@ -15,14 +15,15 @@ import sys
 import textwrap
 
 import pytest
+from support import NO_DEV_PLUGINS
 
 pytest_plugins = ["pytester"]
 
 PLUGIN = "campaign_clients.testing.pytest_plugin"
 
-CONSUMER_INI = """
+CONSUMER_INI = f"""
 [pytest]
-addopts = --strict-markers -p no:cacheprovider
+addopts = --strict-markers -p no:cacheprovider {" ".join(NO_DEV_PLUGINS)}
 filterwarnings = error
 """
 

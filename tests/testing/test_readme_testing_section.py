@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import ROOT
+from support import NO_DEV_PLUGINS, ROOT
 
 from releasing import readme_examples
 
@@ -60,6 +60,7 @@ def test_the_readme_testing_example_passes_under_pytest(tmp_path: Path, index: i
             "--strict-markers",
             "-p",
             "no:cacheprovider",
+            *NO_DEV_PLUGINS,
             example.name,
         ],
         cwd=tmp_path,

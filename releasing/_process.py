@@ -33,7 +33,9 @@ _DROPPED_ENV = {
     "SOURCE_DATE_EPOCH",
 }
 _DROPPED_PREFIXES = ("PYTEST_", "HATCH_")
-_PIP_QUIET = ("--quiet", "--disable-pip-version-check", "--no-input")
+# --no-compile: the throw-away virtualenvs use few of the modules they install; Python
+# compiles those when they are first imported.
+_PIP_OPTIONS = ("--quiet", "--disable-pip-version-check", "--no-input", "--no-compile")
 _PIN = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([A-Za-z0-9.+!_-]+)\s*")
 
 
@@ -124,7 +126,7 @@ def pip_install(python: Path, requirements: Sequence[str | Path], *, what: str) 
             "--python",
             python,
             "install",
-            *_PIP_QUIET,
+            *_PIP_OPTIONS,
             *requirements,
         ],
         what=what,

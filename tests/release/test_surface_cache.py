@@ -15,13 +15,17 @@ PACKAGE = '"""A toy package."""\n\n\ndef launch(campaign_id: str) -> None: ...\n
 
 @pytest.fixture
 def stubgen_runs(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Every stubgen run, recorded, then made."""
+    """Every stubgen run, recorded; the stubs are the toy's sources as they are (a stub of
+    a module of stubs), so no real stubgen run (seconds each) is needed to count them."""
     runs: list[Path] = []
-    real = surface.write_stubs
 
     def counted(dirs: dict[str, Path], out: Path) -> None:
         runs.append(out)
-        real(dirs, out)
+        for name, package in dirs.items():
+            for source in package.rglob("*.py"):
+                stub = out / name / source.relative_to(package).with_suffix(".pyi")
+                stub.parent.mkdir(parents=True, exist_ok=True)
+                stub.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
 
     monkeypatch.setattr(surface, "write_stubs", counted)
     return runs

@@ -19,13 +19,19 @@ reason; under CI=true they fail instead.
 from __future__ import annotations
 
 import shutil
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from local_servers import HOST, accepts_connections, free_port, missing, stop_process
+from local_servers import (
+    HOST,
+    accepts_connections,
+    free_port,
+    missing,
+    start_logged,
+    stop_process,
+)
 from support import ROOT, SPEC_DIR
 
 # The tests the providers share live in prism_support.py: rewrite its asserts too.
@@ -72,15 +78,7 @@ class PrismServer:
         ]
         if dynamic:
             self.command.append("--dynamic")  # deliberately no --seed: every body differs
-        with log_path.open("wb") as log:
-            self.process = subprocess.Popen(
-                self.command,
-                cwd=ROOT,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group: no terminal signals
-            )
+        self.process = start_logged(self.command, cwd=ROOT, log_path=log_path)
 
     def output(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
-from local_servers import HOST, accepts_connections, free_port, stop_process
+from local_servers import HOST, accepts_connections, free_port, start_logged, stop_process
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Worker
@@ -72,15 +72,7 @@ class RedisServer:
         self.log_path = directory / f"redis-{self.port}.log"
         command = [REDIS_SERVER, "--bind", HOST, "--port", str(self.port), "--save", ""]
         command += ["--appendonly", "no", "--daemonize", "no", "--dir", str(directory)]
-        with self.log_path.open("wb") as log:
-            self.process = subprocess.Popen(
-                command,
-                cwd=directory,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group: no terminal signals
-            )
+        self.process = start_logged(command, cwd=directory, log_path=self.log_path)
 
     def output(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")

@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn
 
 import pytest
@@ -30,6 +32,20 @@ def accepts_connections(port: int) -> bool:
             return True
     except OSError:
         return False
+
+
+def start_logged(command: Sequence[str], *, cwd: Path, log_path: Path) -> subprocess.Popen[bytes]:
+    """Start a server process with its output (stdout and stderr) in `log_path`, in a
+    session of its own (its own process group: no terminal signals reach it)."""
+    with log_path.open("wb") as log:
+        return subprocess.Popen(
+            list(command),
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def stop_process(process: subprocess.Popen[bytes], timeout: float = STOP_TIMEOUT) -> None:

@@ -277,7 +277,7 @@ class SyncClient(_ClientCore[httpx.Client]):
         with self._span(call.operation.name, call.asked[0]) as span:
             return self._attempts(call, span)
 
-    def _attempts(self, call: Call[T], span: _tracing.CallSpan | None) -> T:
+    def _attempts(self, call: Call[T], span: _tracing.Report) -> T:
         """Make `call`, retrying and settling it as its operation allows."""
         request = self._build(call)
         began, attempt = time.time(), None
@@ -305,16 +305,14 @@ class SyncClient(_ClientCore[httpx.Client]):
                 first = error if first is None else first
                 _retry.sleep(self._settle_delay)
                 settlement = self._run(self._settle_plan(attempt))
-                if span is not None:
-                    span.settled(settlement)
+                span.settled(settlement)
                 decided = self._after_settlement(call, first, error, settlement, tries)
                 if not isinstance(decided, _Repeat):
                     return decided
             else:
                 _retry.sleep(self._retry_delay(call, error, tries))
             tries += 1
-            if span is not None:
-                span.retried()
+            span.retried()
 
     def _run(self, plan: Steps[T]) -> T:
         answer: Any = None
@@ -343,8 +341,7 @@ class SyncClient(_ClientCore[httpx.Client]):
             return known  # the request that could act was never made
         with self._span("settle", attempt.campaign_id) as span:
             settlement = self._run(self._settle_plan(attempt))
-            if span is not None:
-                span.settled(settlement)
+            span.settled(settlement)
             return settlement
 
     def close(self) -> None:
@@ -381,7 +378,7 @@ class AsyncClient(_ClientCore[httpx.AsyncClient]):
         with self._span(call.operation.name, call.asked[0]) as span:
             return await self._attempts(call, span)
 
-    async def _attempts(self, call: Call[T], span: _tracing.CallSpan | None) -> T:
+    async def _attempts(self, call: Call[T], span: _tracing.Report) -> T:
         """Make `call`, retrying and settling it as its operation allows."""
         self._loop = check_loop(self._loop, self, call)
         request = self._build(call)
@@ -413,16 +410,14 @@ class AsyncClient(_ClientCore[httpx.AsyncClient]):
                 first = error if first is None else first
                 await _retry.async_sleep(self._settle_delay)
                 settlement = await self._run(self._settle_plan(attempt))
-                if span is not None:
-                    span.settled(settlement)
+                span.settled(settlement)
                 decided = self._after_settlement(call, first, error, settlement, tries)
                 if not isinstance(decided, _Repeat):
                     return decided
             else:
                 await _retry.async_sleep(self._retry_delay(call, error, tries))
             tries += 1
-            if span is not None:
-                span.retried()
+            span.retried()
 
     async def _run(self, plan: Steps[T]) -> T:
         answer: Any = None
@@ -451,8 +446,7 @@ class AsyncClient(_ClientCore[httpx.AsyncClient]):
             return known  # the request that could act was never made
         with self._span("settle", attempt.campaign_id) as span:
             settlement = await self._run(self._settle_plan(attempt))
-            if span is not None:
-                span.settled(settlement)
+            span.settled(settlement)
             return settlement
 
     async def aclose(self) -> None:

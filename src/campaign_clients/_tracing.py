@@ -114,27 +114,37 @@ class _Inside:
 
 
 class _Untraced:
-    """No span: OpenTelemetry is not in use."""
+    """No span: OpenTelemetry is not in use. Entered as itself, a report that keeps
+    nothing, so the request loop reports the same way whether or not it is traced."""
 
     __slots__ = ()
 
-    def __enter__(self) -> None:
-        return None
+    def __enter__(self) -> _Untraced:
+        return self
 
     def __exit__(self, *exc_info: object) -> None:
+        return None
+
+    def retried(self) -> None:
+        return None
+
+    def settled(self, settlement: Settlement) -> None:
         return None
 
 
 UNTRACED = _Untraced()
 
 
+Report = CallSpan | _Untraced
+"""What a facade call reports its retries and settlement to."""
+
 Traced = CallSpan | _Inside | _Untraced
-"""What `call` returns: a context manager entered as the `CallSpan`, or as None."""
+"""What `call` returns: a context manager entered as the `Report` of the call."""
 
 
 def call(provider: str, operation: str, campaign_id: object, credentials: Credentials) -> Traced:
     """A context manager for one facade call: enters as the `CallSpan` to report to, or
-    None when nothing is traced."""
+    as a report that keeps nothing when nothing is traced."""
     trace = sys.modules.get("opentelemetry.trace")
     if trace is None:
         return UNTRACED

@@ -140,16 +140,21 @@ def check_email(address: object, *, name: str = "to") -> str:
 # -- times -----------------------------------------------------------------------------------
 
 
-def check_aware(at: object) -> datetime.datetime:
-    """A timezone-aware datetime, converted to UTC. Naive ones are refused, not guessed."""
-    if not isinstance(at, datetime.datetime):
-        raise ValueError(f"at= must be a datetime, got {type(at).__name__}")
-    if at.tzinfo is None or at.utcoffset() is None:
+def _aware(value: object, name: str, example: str) -> datetime.datetime:
+    """`value` as a timezone-aware datetime in UTC; naive ones are refused, not guessed."""
+    if not isinstance(value, datetime.datetime):
+        raise ValueError(f"{name}= must be a datetime, got {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(
-            "at= must be timezone-aware (for example datetime(..., tzinfo=timezone.utc)); "
+            f"{name}= must be timezone-aware (for example {example}); "
             "a naive datetime's zone would be a guess"
         )
-    return at.astimezone(datetime.UTC)
+    return value.astimezone(datetime.UTC)
+
+
+def check_aware(at: object) -> datetime.datetime:
+    """A timezone-aware datetime, converted to UTC. Naive ones are refused, not guessed."""
+    return _aware(at, "at", "datetime(..., tzinfo=timezone.utc)")
 
 
 def check_since(since: object) -> datetime.datetime | None:
@@ -158,14 +163,7 @@ def check_since(since: object) -> datetime.datetime | None:
     would count sends that no try of it made."""
     if since is None:
         return None
-    if not isinstance(since, datetime.datetime):
-        raise ValueError(f"since= must be a datetime, got {type(since).__name__}")
-    if since.tzinfo is None or since.utcoffset() is None:
-        raise ValueError(
-            "since= must be timezone-aware (for example datetime.now(timezone.utc) when the "
-            "job was enqueued); a naive datetime's zone would be a guess"
-        )
-    since = since.astimezone(datetime.UTC)
+    since = _aware(since, "since", "datetime.now(timezone.utc) when the job was enqueued")
     latest = datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=SETTLE_CLOCK_SKEW)
     if since > latest:
         raise ValueError(

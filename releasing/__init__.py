@@ -6,7 +6,7 @@ changed in it, and how much of a bump that needs), ``history`` (which commit to 
 with, from the version history), ``spec_diff`` (wire-contract changes found from the specs),
 ``build`` (two byte-identical builds), ``smoke`` (a smoke test of the wheel in a fresh
 virtualenv), ``_process`` (what those two share: subprocesses with a timeout, a clean
-environment, virtualenvs, pip, the pyproject's pins), ``main`` (the command).
+environment, virtualenvs, installs, the pyproject's pins), ``main`` (the command).
 """
 
 from __future__ import annotations

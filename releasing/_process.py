@@ -1,12 +1,13 @@
 """What the build (`releasing.build`) and the smoke test (`releasing.smoke`) both need: running
 a subprocess with a timeout (its output trimmed into the error), an environment the caller's
-cannot leak into, a fresh virtualenv, pip installs, and the pyproject with its exact pins.
+cannot leak into, a fresh virtualenv, installs into it, and the pyproject with its exact pins.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -17,8 +18,8 @@ from typing import Any
 from releasing import ReleaseError
 
 VENV_TIMEOUT = 180
-PIP_TIMEOUT = 900
-"""Seconds allowed to making a virtualenv (or asking one for versions), and to a pip install."""
+INSTALL_TIMEOUT = 900
+"""Seconds allowed to making a virtualenv (or asking one for versions), and to an install."""
 
 _OUTPUT_LIMIT = 6000
 # Variables that would let the caller's environment leak into a build or the smoke venv.
@@ -33,9 +34,6 @@ _DROPPED_ENV = {
     "SOURCE_DATE_EPOCH",
 }
 _DROPPED_PREFIXES = ("PYTEST_", "HATCH_")
-# --no-compile: the throw-away virtualenvs use few of the modules they install; Python
-# compiles those when they are first imported.
-_PIP_OPTIONS = ("--quiet", "--disable-pip-version-check", "--no-input", "--no-compile")
 _PIN = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([A-Za-z0-9.+!_-]+)\s*")
 
 
@@ -103,9 +101,8 @@ def _venv_python(venv: Path) -> Path:
 
 
 def make_venv(venv: Path) -> Path:
-    """A fresh virtualenv at `venv`, without pip of its own (`pip_install` installs into it
-    with this Python's pip: seeding pip into every throw-away virtualenv costs seconds);
-    its interpreter."""
+    """A fresh virtualenv at `venv`, without pip of its own (`install` fills it from
+    outside: seeding pip into every throw-away virtualenv costs seconds); its interpreter."""
     run(
         [sys.executable, "-m", "venv", "--without-pip", venv],
         what=f"creating a virtualenv in {venv}",
@@ -115,22 +112,18 @@ def make_venv(venv: Path) -> Path:
     return _venv_python(venv)
 
 
-def pip_install(python: Path, requirements: Sequence[str | Path], *, what: str) -> None:
-    """Install `requirements` into the virtualenv of `python` (pip's `--python`)."""
+def install(python: Path, requirements: Sequence[str | Path], *, what: str) -> None:
+    """Install `requirements` into the virtualenv of `python` with the uv pinned in the dev
+    extras (beside this interpreter; scripts/bootstrap installs it): what pip does in
+    seconds, it does in a fraction of one. It compiles nothing, as the throw-away
+    virtualenvs use few of the modules they install."""
+    uv = shutil.which("uv", path=str(Path(sys.executable).parent))
+    if uv is None:
+        raise ReleaseError(f"uv is not installed beside {sys.executable}: run scripts/bootstrap")
     run(
-        [
-            sys.executable,
-            "-I",
-            "-m",
-            "pip",
-            "--python",
-            python,
-            "install",
-            *_PIP_OPTIONS,
-            *requirements,
-        ],
+        [uv, "pip", "install", "--quiet", "--python", python, *requirements],
         what=what,
-        timeout=PIP_TIMEOUT,
+        timeout=INSTALL_TIMEOUT,
         cwd=python.parent,
         env=clean_env(),
     )

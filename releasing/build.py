@@ -35,8 +35,8 @@ from releasing._process import (
     VENV_TIMEOUT,
     clean_env,
     exact_pins,
+    install,
     make_venv,
-    pip_install,
     read_pyproject,
     run,
     trim,
@@ -213,7 +213,7 @@ def _backend_python(tree: Path) -> Path:
         return _backends[key][1]
     folder = tempfile.TemporaryDirectory(prefix="release-backend-")
     python = make_venv(Path(folder.name) / "venv")
-    pip_install(
+    install(
         python,
         [f"{name}=={version}" for name, version in pins.items()],
         what="installing the build backend",

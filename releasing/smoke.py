@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from releasing import ReleaseError, readme_examples
-from releasing._process import clean_env, extras_pins, make_venv, pip_install, run, trim
+from releasing._process import clean_env, extras_pins, install, make_venv, run, trim
 
 CHECK_TIMEOUT = 600
 """Seconds allowed to each mypy or pytest run over the README's blocks."""
@@ -49,7 +49,7 @@ def smoke_test(wheel: Path, readme: Path, *, root: Path) -> None:
             raise ReleaseError(f"the smoke test's folder {work} is inside {root}; set TMPDIR")
         venv = work / "venv"
         python = make_venv(venv)
-        pip_install(python, [wheel.resolve(), *pins], what=f"installing {wheel.name} and {pins}")
+        install(python, [wheel.resolve(), *pins], what=f"installing {wheel.name} and {pins}")
         env = clean_env(VIRTUAL_ENV=str(venv))
         env["PATH"] = f"{python.parent}{os.pathsep}{env.get('PATH', '')}"
 
